@@ -1,7 +1,70 @@
+import os
+import shutil
+from pathlib import Path
+
 import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Every test writes uploads into its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright; skipped on a laptop without it, fatal under CI."""
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        message = f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are plain synchronous ones.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser page whose relative URLs go to the live test server."""
+    context = chromium.new_context(base_url=live_server.url, locale="vi-VN")
+    page = context.new_page()
+    page.console_errors = []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and page.console_errors.append(message.text),
+    )
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(request):
+    """Save a screenshot as tests/screenshots/<test name>/<step>.png and return its path."""
+
+    def take(page, step: str, **options) -> Path:
+        folder = SCREENSHOTS / request.node.name
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{step}.png"
+        page.screenshot(path=str(path), full_page=options.pop("full_page", True), **options)
+        return path
+
+    return take
