@@ -1,4 +1,5 @@
 from django.contrib import admin
+from taggit.models import Tag as TaggitTag
 
 from .models import (
     Article,
@@ -9,6 +10,7 @@ from .models import (
     PersonMention,
     Photo,
     Section,
+    Tag,
 )
 
 
@@ -122,3 +124,15 @@ class OrganizationMentionAdmin(admin.ModelAdmin):
     search_fields = ["organization__name", "organization__search_name", "article__title"]
     autocomplete_fields = ["article", "organization"]
     list_select_related = ["organization", "article"]
+
+
+# Articles use articles.Tag; taggit's own table stays empty, so hide it from editors.
+if admin.site.is_registered(TaggitTag):
+    admin.site.unregister(TaggitTag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    readonly_fields = ["slug"]

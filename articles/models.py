@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
 
-from newsroom.text import fold, normalize
-from newsroom.utils import unique_slug
+from newsroom.text import fold, normalize, slugify
+from newsroom.utils import include_derived_fields, unique_slug
 from organizations.models import Organization
 from people.models import Author, Person, Position
 
@@ -48,7 +49,43 @@ class Section(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Section, self.name, exclude_pk=self.pk)
+        include_derived_fields(kwargs, "slug")
         super().save(*args, **kwargs)
+
+
+class Tag(TagBase):
+    """A keyword. Its slug folds Vietnamese like every URL of the site: taggit's own
+    keeps the marks ("đại-hội"), which the ``<slug:tag>`` URL pattern cannot match."""
+
+    name = models.CharField("từ khóa", max_length=100, unique=True)
+    slug = models.SlugField("đường dẫn", max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = "từ khóa"
+        verbose_name_plural = "từ khóa"
+        ordering = ["name"]
+
+    def slugify(self, tag, i=None):
+        slug = slugify(tag, max_length=90) or "tu-khoa"
+        return f"{slug}-{i}" if i is not None else slug
+
+
+class TaggedArticle(TaggedItemBase):
+    """An article's keyword, with a real foreign key (taggit's generic one cannot be joined)."""
+
+    content_object = models.ForeignKey(
+        "Article", verbose_name="bài viết", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+    tag = models.ForeignKey(
+        Tag, verbose_name="từ khóa", on_delete=models.CASCADE, related_name="tagged_articles"
+    )
+
+    class Meta:
+        verbose_name = "từ khóa của bài"
+        verbose_name_plural = "từ khóa của bài"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="taggedarticle_unique"),
+        ]
 
 
 class ArticleStatus(models.TextChoices):
@@ -94,7 +131,12 @@ class Article(models.Model):
     source_line = models.CharField(
         "nguồn", max_length=200, blank=True, help_text="Ví dụ: Theo TTXVN"
     )
-    tags = TaggableManager("từ khóa", blank=True)
+    tags = TaggableManager(
+        "từ khóa",
+        through=TaggedArticle,
+        blank=True,
+        help_text="Các từ khóa, cách nhau bằng dấu phẩy.",
+    )
     featured_photo = models.ForeignKey(
         "Photo",
         verbose_name="ảnh đại diện",
@@ -189,6 +231,7 @@ class Article(models.Model):
         if not self.slug:
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk, max_length=180)
         self.search_document = fold("\n".join([self.title, self.lead, strip_tags(self.body)]))
+        include_derived_fields(kwargs, "slug", "search_document")
         super().save(*args, **kwargs)
 
 
@@ -293,6 +336,7 @@ class Photo(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = fold("\n".join([self.caption, self.credit, self.alt_text]))
+        include_derived_fields(kwargs, "search_text")
         super().save(*args, **kwargs)
 
 

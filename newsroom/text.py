@@ -53,7 +53,10 @@ def slugify(text: str, max_length: int = 200) -> str:
     """ASCII slug that keeps đ as d: "Đảng ủy Khối" → "dang-uy-khoi" (Django's drops đ)."""
     slug = _NON_SLUG.sub("-", fold(text)).strip("-")
     if len(slug) > max_length:
-        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+        cut = slug[:max_length]
+        if slug[max_length] != "-":  # the cut falls inside a word: drop that word
+            cut = cut.rsplit("-", 1)[0] or cut
+        slug = cut.rstrip("-")
     return slug
 
 
@@ -90,4 +93,7 @@ def parse_date_line(line: str) -> date | None:
     if not match:
         return None
     day, month, year = (int(part) for part in match.group(2, 3, 4))
-    return date(year, month, day)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"Ngày không tồn tại: {day:02d}/{month:02d}/{year}.") from None

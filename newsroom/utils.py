@@ -16,3 +16,14 @@ def unique_slug(
         candidate = f"{base}-{counter}"
         counter += 1
     return candidate
+
+
+def include_derived_fields(save_kwargs: dict, *fields: str) -> None:
+    """Make ``save(update_fields=[...])`` also write the columns ``save()`` derives.
+
+    Without it, ``update_or_create()`` or ``save(update_fields=["full_name"])`` keeps a
+    stale folded search column, and search stops finding the renamed row.
+    """
+    update_fields = save_kwargs.get("update_fields")
+    if update_fields is not None:
+        save_kwargs["update_fields"] = {*update_fields, *fields}

@@ -15,7 +15,7 @@ from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 
 from newsroom.text import fold, normalize
-from newsroom.utils import unique_slug
+from newsroom.utils import include_derived_fields, unique_slug
 
 
 class OrganizationKind(models.TextChoices):
@@ -151,6 +151,7 @@ class Organization(models.Model):
     def clean(self):
         super().clean()
         self.name = normalize(self.name)
+        self.short_name = normalize(self.short_name)
         if self.parent_id:
             if self.pk and self.parent_id == self.pk:
                 raise ValidationError({"parent": "Một tổ chức không thể trực thuộc chính nó."})
@@ -172,6 +173,7 @@ class Organization(models.Model):
             self.slug = unique_slug(Organization, self.name, exclude_pk=self.pk)
         names = [self.name, self.short_name, self.abbreviation, *self.alias_list]
         self.search_name = "\n".join(fold(name) for name in names if name)
+        include_derived_fields(kwargs, "slug", "search_name")
         with transaction.atomic():
             super().save(*args, **kwargs)
             self._sync_path()

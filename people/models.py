@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsroom.text import fold, normalize
-from newsroom.utils import unique_slug
+from newsroom.utils import include_derived_fields, unique_slug
 from organizations.models import Organization
 
 
@@ -61,6 +61,7 @@ class Person(models.Model):
         if not self.slug:
             self.slug = unique_slug(Person, self.full_name, exclude_pk=self.pk)
         self.search_name = "\n".join(fold(name) for name in [self.full_name, *self.alias_list])
+        include_derived_fields(kwargs, "slug", "search_name")
         super().save(*args, **kwargs)
 
     def positions_on(self, day):
@@ -131,6 +132,7 @@ class Position(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_title = fold(self.title)
+        include_derived_fields(kwargs, "search_title")
         super().save(*args, **kwargs)
 
 
@@ -173,4 +175,5 @@ class Author(models.Model):
         if not self.slug:
             self.slug = unique_slug(Author, self.name, exclude_pk=self.pk)
         self.search_name = fold(self.name)
+        include_derived_fields(kwargs, "slug", "search_name")
         super().save(*args, **kwargs)
