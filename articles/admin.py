@@ -30,7 +30,7 @@ from .photos import (
     photo_delete,
     photo_make_renditions,
     photo_save,
-    picture_html,
+    rendition_for,
 )
 
 
@@ -177,10 +177,10 @@ class PhotoAdmin(admin.ModelAdmin):
 
     form = PhotoAdminForm
     list_display = [
-        "thumbnail", "__str__", "credit", "people_shown", "usage_count", "size",
+        "thumbnail", "label", "credit", "people_shown", "usage_count", "size",
         "taken_on", "uploaded_by", "uploaded_at",
     ]  # fmt: skip
-    list_display_links = ["thumbnail", "__str__"]
+    list_display_links = ["thumbnail", "label"]
     list_filter = [
         PhotoUsageFilter,
         PhotoAltTextFilter,
@@ -206,6 +206,11 @@ class PhotoAdmin(admin.ModelAdmin):
         ("Dùng trong bài", {"fields": ["used_in"]}),
     ]
     actions = ["make_missing_renditions", "remake_renditions"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:  # nothing to show about a file not yet uploaded
+            return [(None, {"fields": ["image", "alt_text", "caption", "credit", "taken_on"]})]
+        return super().get_fieldsets(request, obj)
 
     def get_queryset(self, request):
         return (
@@ -262,6 +267,10 @@ class PhotoAdmin(admin.ModelAdmin):
             max(1, round(small.height * 96 / small.width)),
         )
 
+    @admin.display(description="chú thích", ordering="caption")
+    def label(self, photo):
+        return str(photo)
+
     @admin.display(description="người trong ảnh")
     def people_shown(self, photo):
         names = {person.full_name for usage in photo.usages.all() for person in usage.people.all()}
@@ -277,9 +286,18 @@ class PhotoAdmin(admin.ModelAdmin):
 
     @admin.display(description="xem trước")
     def preview(self, photo):
-        if not photo.pk:
-            return "—"
-        return picture_html(photo, sizes="360px", alt="", loading="lazy") or "—"
+        rendition = rendition_for(photo, 360) if photo.pk else None
+        if rendition is None:
+            return "chưa có bản thu nhỏ"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener"><img src="{}" width="360" height="{}" '
+            'alt=""></a><br><span class="help">Bấm vào ảnh để mở tệp gốc ({}×{}).</span>',
+            photo.image.url,
+            rendition.file.url,
+            round(rendition.height * 360 / rendition.width),
+            photo.width,
+            photo.height,
+        )
 
     @admin.display(description="bản thu nhỏ đã tạo")
     def renditions_made(self, photo):

@@ -215,7 +215,12 @@ class PhotoImageField(forms.ImageField):
             "trong ảnh (IPTC, XMP, EXIF) được điền vào các ô còn trống.",
         )
         super().__init__(**kwargs)
-        self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/webp")
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if "accept" in attrs:
+            attrs["accept"] = "image/jpeg,image/png,image/webp"
+        return attrs
 
     def to_python(self, data):
         upload = forms.FileField.to_python(self, data)

@@ -590,6 +590,9 @@ def test_admin_upload_keeps_what_the_editor_typed(admin_client):
         (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "SVG"),
         (image_bytes(fmt="GIF"), "định dạng GIF"),
         (png_bytes(20000, 20000), "bom giải nén"),
+        (png_bytes(8000, 6000), "vượt giới hạn 40 megapixel"),
+        (photo_jpeg() + bytes(21 * 1024 * 1024), "vượt giới hạn 20 MB"),
+        (photo_jpeg((400, 300))[:3000], "không trọn vẹn"),
     ],
 )
 def test_admin_refuses_bad_uploads_with_a_message(admin_client, content, message):
