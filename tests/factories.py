@@ -120,3 +120,12 @@ def day(text: str) -> date:
     """'22/05/2020' → date(2020, 5, 22)."""
     d, m, y = (int(part) for part in text.split("/"))
     return date(y, m, d)
+
+
+def make_photo_with_renditions(width=1200, height=800, **fields):
+    """A photo with its stored JPEG and WebP renditions, as the admin leaves it."""
+    from articles.photos import photo_make_renditions
+
+    photo = make_photo(width, height, **fields)
+    photo_make_renditions(photo=photo)
+    return photo
