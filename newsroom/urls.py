@@ -1,17 +1,24 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from newsroom import media, throttle
 
 admin.site.site_header = f"{settings.SITE_NAME} – Tòa soạn"
 admin.site.site_title = f"{settings.SITE_NAME} – Tòa soạn"
 admin.site.index_title = "Quản trị nội dung"
 
+handler500 = "newsroom.errors.server_error"
+
 urlpatterns = [
+    path("admin/login/", throttle.admin_login),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    # Uploads with safe content types (newsroom/media.py); production serves them with nginx.
+    media_prefix = settings.MEDIA_URL.strip("/")
+    urlpatterns.insert(
+        0, re_path(rf"^{media_prefix}/(?P<path>.+)$", media.serve_media, name="media")
+    )
