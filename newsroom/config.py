@@ -237,9 +237,10 @@ def serve_media(env: Env) -> bool:
     return env_bool(env, "DJANGO_SERVE_MEDIA", not s3_settings(env))
 
 
-def security(env: Env, *, debug: bool) -> dict:
-    """HTTPS and header settings. Production assumes HTTPS unless DJANGO_HTTPS=0 says not."""
-    https = env_bool(env, "DJANGO_HTTPS", not debug)
+def security(env: Env, *, debug: bool, testing: bool = False) -> dict:
+    """HTTPS and header settings. Production assumes HTTPS unless DJANGO_HTTPS=0 says not;
+    development and the test suite speak plain HTTP."""
+    https = env_bool(env, "DJANGO_HTTPS", not (debug or testing))
     result = {
         "SECURE_CONTENT_TYPE_NOSNIFF": True,
         "SECURE_REFERRER_POLICY": env.get("SECURE_REFERRER_POLICY", "").strip()

@@ -123,7 +123,7 @@ LOGGING = {
 }
 
 # Production hardening: HTTPS, headers, CSP, login throttling, backups (README "Deployment").
-globals().update(config.security(os.environ, debug=DEBUG))
+globals().update(config.security(os.environ, debug=DEBUG, testing=TESTING))
 TRUSTED_PROXY_COUNT = config.trusted_proxy_count(os.environ)
 CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
 CSP_MEDIA_ORIGINS = config.media_origins(os.environ)
