@@ -232,3 +232,15 @@ def test_not_a_backup_gives_a_clear_message(tmp_path, db):
         call_command("restore", junk, interactive=False)
     with pytest.raises(CommandError, match="Không tìm thấy tệp sao lưu"):
         call_command("restore", tmp_path / "absent.tar.gz", interactive=False)
+
+
+def test_restore_asks_before_replacing_a_database_that_has_rows(newsroom, tmp_path, monkeypatch):
+    result = create_backup(tmp_path)
+    Article.objects.filter(pk=newsroom["article"].pk).update(title="Tiêu đề hiện tại")
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    with pytest.raises(CommandError, match="Đã hủy khôi phục"):
+        call_command("restore", result.path)
+    assert Article.objects.get(pk=newsroom["article"].pk).title == "Tiêu đề hiện tại"
+    monkeypatch.setattr("builtins.input", lambda prompt: "yes")
+    call_command("restore", result.path, verbosity=0)
+    assert Article.objects.get(pk=newsroom["article"].pk).title == newsroom["article"].title

@@ -28,10 +28,13 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy tệp sao lưu {archive}.")
         present = rows_present(database)
         if present and interactive:
-            answer = input(
-                f"Cơ sở dữ liệu đang có {present} bản ghi; khôi phục sẽ thay thế toàn bộ. "
-                "Gõ 'yes' để tiếp tục: "
-            )
+            try:
+                answer = input(
+                    f"Cơ sở dữ liệu đang có {present} bản ghi; khôi phục sẽ thay thế toàn bộ. "
+                    "Gõ 'yes' để tiếp tục: "
+                )
+            except EOFError:
+                answer = ""
             if answer.strip().lower() != "yes":
                 raise CommandError("Đã hủy khôi phục.")
         try:
