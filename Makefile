@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE := newsroom.settings
 
-.PHONY: install migrate demo run serve test test-browser test-all lint format bench clean
+.PHONY: install migrate demo run serve backup restore test test-browser test-all lint format bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c "import venv" 2>/dev/null || { \
@@ -28,6 +28,33 @@ demo: migrate
 
 run: demo
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production mode on this machine: DEBUG off, hashed static files, gunicorn (README "Deployment").
+# The environment wins over these defaults; the secret key is generated once into var/.
+SECRET_KEY_FILE ?= var/secret_key
+PROD_ENV = export DJANGO_DEBUG=0 DJANGO_HTTPS=$${DJANGO_HTTPS:-0} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	DJANGO_SECRET_KEY_FILE=$${DJANGO_SECRET_KEY_FILE:-$(SECRET_KEY_FILE)} HOST=$(HOST) PORT=$(PORT)
+
+$(SECRET_KEY_FILE):
+	@mkdir -p $(dir $@)
+	@umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@echo "Generated a secret key in $@: keep it, sessions and password resets depend on it."
+
+serve: install $(SECRET_KEY_FILE)
+	@$(PROD_ENV); \
+	$(BIN)/python manage.py collectstatic --noinput -v0 && \
+	$(BIN)/python manage.py migrate --noinput && \
+	exec $(BIN)/gunicorn -c newsroom/gunicorn.conf.py
+
+# make backup [BACKUP_DIR=var/backups]; make restore BACKUP=var/backups/newsroom-....tar.gz
+backup: install $(SECRET_KEY_FILE)
+	@$(PROD_ENV); $(BIN)/python manage.py backup $(if $(BACKUP_DIR),--output-dir $(BACKUP_DIR))
+
+restore: install $(SECRET_KEY_FILE)
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=path/to/backup.tar.gz"; exit 2; }
+	@$(PROD_ENV); $(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py restore "$(BACKUP)"
 
 test: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run > /dev/null

@@ -4,45 +4,25 @@ import os
 import sys
 from pathlib import Path
 
-import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from newsroom import config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return config.env_bool(os.environ, name, default)
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name, "")
-    items = [item.strip() for item in value.split(",") if item.strip()]
-    return items or default
+    return config.env_list(os.environ, name, default)
 
 
 TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if DEBUG or TESTING:
-        # Only for a developer's machine and the test suite; production must set its own.
-        SECRET_KEY = "django-insecure-newsroom-development-only-key-do-not-use-in-production"
-    else:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set a long random value, "
-            "or DJANGO_DEBUG=1 for development."
-        )
-
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
-if not ALLOWED_HOSTS:
-    if DEBUG or TESTING:
-        ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
-    else:
-        raise ImproperlyConfigured("ALLOWED_HOSTS is not set (comma-separated host names).")
+# Production refuses to start without a real key and host names (newsroom/config.py).
+SECRET_KEY = config.secret_key(os.environ, debug=DEBUG, testing=TESTING)
+ALLOWED_HOSTS = config.allowed_hosts(os.environ, debug=DEBUG, testing=TESTING)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -54,6 +34,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "newsroom",
     "taggit",
     "organizations",
     "people",
@@ -62,11 +43,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsroom.db.ReplicaRoutingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -92,35 +76,15 @@ TEMPLATES = [
 WSGI_APPLICATION = "newsroom.wsgi.application"
 ASGI_APPLICATION = "newsroom.asgi.application"
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers and one writer work at once; the timeout waits out short write locks.
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-    }
+# DATABASE_URL (default: SQLite file); DATABASE_REPLICA_URL adds a read replica for public reads.
+DATABASES = config.databases(os.environ, base_dir=BASE_DIR)
+DATABASE_ROUTERS = config.database_routers(os.environ)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
-            "TIMEOUT": 300,
-        }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = config.caches(os.environ, debug=DEBUG, testing=TESTING, base_dir=BASE_DIR)
+SESSION_ENGINE = config.session_engine(os.environ)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -138,19 +102,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+MEDIA_URL = config.media_url(os.environ)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
-}
+# Media on the file system, or on S3-compatible storage when AWS_STORAGE_BUCKET_NAME is set.
+STORAGES = config.storages(os.environ, debug=DEBUG, testing=TESTING)
+globals().update(config.s3_settings(os.environ))
+SERVE_MEDIA = config.serve_media(os.environ)
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -168,3 +126,11 @@ LOGGING = {
 PHOTO_MAX_UPLOAD_BYTES = int(os.environ.get("PHOTO_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_MEGAPIXELS", "40")) * 1_000_000
 PHOTO_RENDITION_WIDTHS = (360, 720, 1080, 1600)
+# Production hardening: HTTPS, headers, CSP, login throttling, backups (README "Deployment").
+globals().update(config.security(os.environ, debug=DEBUG, testing=TESTING))
+TRUSTED_PROXY_COUNT = config.trusted_proxy_count(os.environ)
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+CSP_MEDIA_ORIGINS = config.media_origins(os.environ)
+LOGIN_THROTTLE_LIMIT = config.env_int(os.environ, "LOGIN_THROTTLE_LIMIT", 5)
+LOGIN_THROTTLE_WINDOW = config.env_int(os.environ, "LOGIN_THROTTLE_WINDOW", 15 * 60)
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))

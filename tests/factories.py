@@ -129,3 +129,64 @@ def make_photo_with_renditions(width=1200, height=800, **fields):
     photo = make_photo(width, height, **fields)
     photo_make_renditions(photo=photo)
     return photo
+def make_newsroom():
+    """A small newsroom with every kind of row a backup must keep (tests/test_backup.py)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from articles.models import ArticleTransition, BylineRole
+
+    editors = Group.objects.create(name=f"Biên tập viên {_n()}")
+    editors.permissions.set(Permission.objects.filter(codename__in=["change_article"]))
+    editor = make_user(f"bientap{_n()}")
+    editor.groups.add(editors)
+    province = make_organization("Tỉnh ủy Lạng Sơn", short_name="Tỉnh ủy", abbreviation="TU")
+    board = make_organization("Ban Tuyên giáo Tỉnh ủy", parent=province)
+    merged = make_organization("Ban Tuyên giáo và Dân vận Tỉnh ủy", parent=province)
+    board.successor = merged
+    board.save()
+    person = make_person("Lương Văn Thành", aliases="Lương Thành")
+    deputy = make_position(
+        person, province, "Phó Bí thư Thường trực", started_on=day("01/10/2020"), order=1
+    )
+    chair = make_position(person, province, "Trưởng ban", started_on=day("01/10/2020"), order=2)
+    make_position(person, board, "Phó Trưởng ban", ended_on=day("30/09/2020"), order=3)
+    writer = make_author("Hoàng Minh", user=editor)
+    photographer = make_author("Vi Thu")
+    section = make_section("Chính trị")
+    related = make_article("Hội nghị sơ kết công tác tuyên giáo", published=False, section=section)
+    article = make_article(
+        "Đoàn công tác của Tỉnh ủy làm việc tại xã Đồng Đăng",
+        section=section,
+        lead="Sáng 12/3, đoàn công tác của Tỉnh ủy do đồng chí Lương Văn Thành dẫn đầu.",
+        body="<p>Đồng chí <strong>Lương Văn Thành</strong> phát biểu chỉ đạo.</p>",
+        created_by=editor,
+        edited_by=editor,
+        source_line="",
+    )
+    article.tags.add("Xây dựng Đảng", "Đồng Đăng")
+    article.related_articles.add(related)
+    make_byline(article, writer, role=BylineRole.TEXT, order=0)
+    make_byline(article, photographer, role=BylineRole.PHOTO, order=1)
+    first = make_photo(80, 60, credit="Vi Thu", caption="Quang cảnh buổi làm việc")
+    second = make_photo(40, 30, credit="Vi Thu")
+    shown = make_article_photo(
+        article, first, caption="Đồng chí Lương Văn Thành phát biểu tại buổi làm việc", order=0
+    )
+    shown.people.add(person)
+    make_article_photo(article, second, caption="Các đại biểu tham quan mô hình", order=1)
+    article.featured_photo = first
+    article.save()
+    mention = mention_person(article, person, field="lead", span_text="Lương Văn Thành")
+    mention.positions.set([deputy, chair])
+    mention_organization(article, province, field="lead", span_text="Tỉnh ủy")
+    ArticleTransition.objects.create(
+        article=article, from_status="review", to_status="published", user=editor, note="Duyệt"
+    )
+    return {
+        "article": article,
+        "related": related,
+        "person": person,
+        "photos": [first, second],
+        "editor": editor,
+        "group": editors,
+    }
