@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "taggit",
+    "django_prose_editor",  # the article body editor; ships its own JS/CSS, no CDN
+    "reversion",  # article revisions: history, diff, restore
     "organizations",
     "people",
     "articles",
