@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
@@ -7,9 +9,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from newsroom.html import sanitize_html
 from newsroom.text import fold
 from newsroom.utils import unique_slug
 
@@ -80,7 +84,7 @@ class ArticlePhotoInline(ArticlePartInline, admin.StackedInline):
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("photo")
+        return super().get_queryset(request).select_related("photo").prefetch_related("people")
 
     @admin.display(description="xem ảnh")
     def thumbnail(self, obj):
@@ -111,7 +115,7 @@ class OrganizationMentionInline(ArticlePartInline, admin.TabularInline):
 
 class ArticleTransitionInline(admin.TabularInline):
     model = ArticleTransition
-    fields = ["created_at", "user", "from_status", "to_status", "note"]
+    fields = ["created_at", "actor", "from_status", "to_status", "note"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -124,6 +128,10 @@ class ArticleTransitionInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="người thực hiện")
+    def actor(self, obj):
+        return obj.user.get_full_name() or obj.user.get_username() if obj.user else "—"
 
 
 _DONE = {
@@ -160,6 +168,7 @@ class ArticleAdmin(VersionAdmin):
     autocomplete_fields = ["section", "featured_photo", "related_articles"]
     readonly_fields = [
         "slug",
+        "rendered_body",
         "status",
         "published_at",
         "created_by",
@@ -172,6 +181,7 @@ class ArticleAdmin(VersionAdmin):
     date_hierarchy = "published_at"
     list_per_page = 50
     show_full_result_count = False  # one COUNT(*) per page, not two, on a large archive
+    show_facets = admin.ShowFacets.NEVER  # a COUNT per filter choice: too dear for the desk
     actions = ["publish_selected", "unpublish_selected"]
     inlines = [
         BylineInline,
@@ -268,6 +278,26 @@ class ArticleAdmin(VersionAdmin):
             return False
         return obj is None or workflow.can_edit(request.user, obj)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only: show the body as it reads, not as HTML source.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": ["rendered_body" if f == "body" else f for f in options["fields"]],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description="nội dung")
+    def rendered_body(self, obj):
+        return mark_safe(sanitize_html(obj.body))  # sanitized just now
+
     def _desk_context(self, request, article: Article | None) -> dict:
         user = request.user
         context = {
@@ -291,7 +321,7 @@ class ArticleAdmin(VersionAdmin):
                     "history_url": reverse("admin:articles_article_history", args=[article.pk]),
                 }
             )
-        context["workflow_actions"] = [(a, workflow.ACTION_LABELS[a]) for a in actions]
+        context["workflow_actions"] = [(a, workflow.BUTTON_LABELS[a]) for a in actions]
         context["workflow_can_publish"] = bool({workflow.PUBLISH, workflow.APPROVE} & set(actions))
         return context
 
@@ -495,3 +525,17 @@ class OrganizationMentionAdmin(admin.ModelAdmin):
     search_fields = ["organization__name", "organization__search_name", "article__title"]
     autocomplete_fields = ["article", "organization"]
     list_select_related = ["organization", "article"]
+
+
+class NewsroomUserAdmin(UserAdmin):
+    """Editors-in-chief manage accounts and roles, but cannot hand out superuser powers."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+        return fields
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), NewsroomUserAdmin)

@@ -50,6 +50,8 @@ class ArticleAdminForm(forms.ModelForm):
             "featured_photo",
             "related_articles",
         ]
+        help_texts = {"tags": "Các từ khóa cách nhau bằng dấu phẩy, ví dụ: Đại hội Đảng, Lộc Bình."}
+        widgets = {"title": forms.TextInput(attrs={"class": "vTextField article-title"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

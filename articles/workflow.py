@@ -34,6 +34,14 @@ ACTION_LABELS = {
     PUBLISH: "Xuất bản",
     UNPUBLISH: "Gỡ bài",
 }
+# The admin's buttons save the form first, then take the step.
+BUTTON_LABELS = {
+    SUBMIT: "Lưu và gửi duyệt",
+    SEND_BACK: "Lưu và trả lại phóng viên",
+    APPROVE: "Lưu, duyệt và xuất bản",
+    PUBLISH: "Lưu và xuất bản",
+    UNPUBLISH: "Lưu và gỡ bài",
+}
 
 
 class WorkflowError(Exception):

@@ -13,6 +13,7 @@ from articles.roles import ROLE_EDITOR, ROLE_EDITOR_IN_CHIEF, ROLE_REPORTER, ROL
 from .adminform import form_data, with_values
 from .factories import (
     make_article,
+    make_article_photo,
     make_author,
     make_byline,
     make_draft,
@@ -383,3 +384,34 @@ def test_publication_dates_are_read_day_first():
     field = ArticleAdminForm.base_fields["workflow_publish_at"]
     assert field.clean(["05/11/2026", "07:30"]).strftime("%d %m %H:%M") == "05 11 07:30"
     assert field.clean(["2026-11-05", "07:30:00"]).strftime("%d %m") == "05 11"
+
+
+def test_a_reporter_cannot_publish_by_posting_the_button_anyway():
+    reporter = make_staff(ROLE_REPORTER)
+    article = make_ready_article(created_by=reporter)
+    client = logged_in(reporter)
+    data = with_values(
+        form_data(client.get(change_url(article))), title="Tít của phóng viên", _workflow="publish"
+    )
+    response = client.post(change_url(article), data, follow=True)
+    (note,) = messages_of(response)
+    assert "Chỉ biên tập viên mới xuất bản" in note
+    article.refresh_from_db()
+    assert article.title == "Tít của phóng viên" and article.status == ArticleStatus.DRAFT
+
+
+@pytest.mark.parametrize(("rows", "queries"), [(1, 24), (5, 32)])
+def test_the_article_page_costs_a_fixed_number_of_queries_per_inline_row(
+    rows, queries, django_assert_num_queries
+):
+    """Everything is fetched in bulk; the only per-row cost is Django's autocomplete widget,
+    which loads the one value it shows (the byline's author, the caption's photo)."""
+    editor = make_staff(ROLE_EDITOR)
+    article = make_ready_article()
+    for _ in range(rows - 1):
+        make_byline(article)
+        make_article_photo(article)
+    client = logged_in(editor)
+    client.get(change_url(article))  # the first visit keeps the text as it arrived
+    with django_assert_num_queries(queries):
+        assert client.get(change_url(article)).status_code == 200

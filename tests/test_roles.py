@@ -108,3 +108,19 @@ def test_roles_come_back_after_a_flush():
     """Transactional tests flush the database; post_migrate puts the roles back."""
     call_command("flush", verbosity=0, interactive=False)
     assert Group.objects.filter(name__in=ROLES).count() == 4
+
+
+def test_an_editor_in_chief_manages_accounts_but_cannot_make_superusers(client):
+    chief = make_staff(ROLE_EDITOR_IN_CHIEF)
+    reporter = make_staff(ROLE_REPORTER)
+    client.force_login(chief)
+    page = client.get(f"/admin/auth/user/{reporter.pk}/change/")
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    assert "is_superuser" not in form.fields and "user_permissions" not in form.fields
+    assert "groups" in form.fields and "is_staff" in form.fields
+    assert client.get("/admin/auth/user/add/").status_code == 200
+    assert client.get("/admin/articles/section/add/").status_code == 200
+    client.force_login(make_staff(ROLE_EDITOR))
+    assert client.get(f"/admin/auth/user/{reporter.pk}/change/").status_code == 403
+    assert client.get("/admin/articles/section/add/").status_code == 403
