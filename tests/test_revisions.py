@@ -212,3 +212,25 @@ def test_history_entries_list_changed_fields_and_bylines():
     assert ("Trạng thái", "Bản nháp", "Chờ duyệt") in newest["changes"]
     assert newest["diffs"] == []
     assert any(label == "Tác giả" for label, _, _ in oldest["changes"])
+
+
+def test_an_editor_in_chief_recovers_a_deleted_article():
+    from articles.roles import ROLE_EDITOR_IN_CHIEF
+
+    chief = make_staff(ROLE_EDITOR_IN_CHIEF)
+    article = make_ready_article(title="Bài bị xóa nhầm")
+    client = logged_in(chief)
+    save_in_admin(client, article, lead="Sapo trước khi bị xóa.")
+    pk = article.pk
+    assert client.post(f"/admin/articles/article/{pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not Article.objects.filter(pk=pk).exists()
+    listing = client.get("/admin/articles/article/recover/")
+    assert listing.status_code == 200 and "Bài bị xóa nhầm" in listing.content.decode()
+    version = Version.objects.get_deleted(Article).get()
+    url = f"/admin/articles/article/recover/{version.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert client.post(url, form_data(page)).status_code == 302
+    recovered = Article.objects.get(pk=pk)
+    assert (recovered.title, recovered.lead) == ("Bài bị xóa nhầm", "Sapo trước khi bị xóa.")
+    assert recovered.bylines.count() == 1
