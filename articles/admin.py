@@ -1,22 +1,34 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import smart_split, unescape_string_literal
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 from taggit.models import Tag as TaggitTag
 
+from newsroom.html import sanitize_html
 from newsroom.text import fold
+from newsroom.utils import unique_slug
 from people.models import Person
 
+from . import workflow
+from .desk import ArticleAdminForm, AuthorFilter, DeskFilter
 from .images import PhotoImageField
 from .models import (
     Article,
     ArticlePhoto,
+    ArticleStatus,
     ArticleTransition,
     Byline,
     OrganizationMention,
@@ -34,6 +46,17 @@ from .photos import (
     photo_save,
     rendition_for,
 )
+from .presence import PING_SECONDS, presence_leave, presence_others, presence_touch
+from .revisions import (
+    article_restore,
+    compare_with_current,
+    ensure_baseline,
+    history_entries,
+    register_models,
+)
+
+# Before ArticleAdmin is built: VersionAdmin would otherwise register Article its own way.
+register_models()
 
 
 @admin.register(Section)
@@ -43,21 +66,54 @@ class SectionAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class BylineInline(admin.TabularInline):
+class ArticlePartInline:
+    """Rows an article owns (bylines, captions, mentions): editable exactly when it is."""
+
+    def _article_editable(self, request, obj) -> bool:
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._article_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._article_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._article_editable(request, obj)
+
+
+class BylineInline(ArticlePartInline, admin.TabularInline):
     model = Byline
     fields = ["author", "role", "order"]
     autocomplete_fields = ["author"]
     extra = 1
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
 
-class ArticlePhotoInline(admin.StackedInline):
+
+class ArticlePhotoInline(ArticlePartInline, admin.StackedInline):
     model = ArticlePhoto
-    fields = ["photo", "caption", "credit", "people", "order"]
+    fields = ["photo", "thumbnail", "caption", "credit", "people", "order"]
+    readonly_fields = ["thumbnail"]
     autocomplete_fields = ["photo", "people"]
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("photo").prefetch_related("people")
 
-class PersonMentionInline(admin.TabularInline):
+    @admin.display(description="xem ảnh")
+    def thumbnail(self, obj):
+        if obj is None or not obj.photo_id or not obj.photo.image:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="{}" class="article-photo-thumb">',
+            obj.photo.image.url,
+            obj.photo.alt_text,
+        )
+
+
+class PersonMentionInline(ArticlePartInline, admin.TabularInline):
     model = PersonMention
     fields = ["person", "positions", "confirmed", "origin", "field", "span_text"]
     readonly_fields = ["origin", "field", "span_text"]
@@ -65,7 +121,7 @@ class PersonMentionInline(admin.TabularInline):
     extra = 0
 
 
-class OrganizationMentionInline(admin.TabularInline):
+class OrganizationMentionInline(ArticlePartInline, admin.TabularInline):
     model = OrganizationMention
     fields = ["organization", "confirmed", "origin", "field", "span_text"]
     readonly_fields = ["origin", "field", "span_text"]
@@ -75,24 +131,74 @@ class OrganizationMentionInline(admin.TabularInline):
 
 class ArticleTransitionInline(admin.TabularInline):
     model = ArticleTransition
-    fields = ["created_at", "user", "from_status", "to_status", "note"]
+    fields = ["created_at", "actor", "from_status", "to_status", "note"]
     readonly_fields = fields
     extra = 0
     can_delete = False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="người thực hiện")
+    def actor(self, obj):
+        return obj.user.get_full_name() or obj.user.get_username() if obj.user else "—"
+
+
+_DONE = {
+    workflow.SUBMIT: "đã gửi duyệt",
+    workflow.SEND_BACK: "đã trả lại phóng viên",
+    workflow.APPROVE: "đã duyệt và xuất bản",
+    workflow.PUBLISH: "đã xuất bản",
+    workflow.UNPUBLISH: "đã gỡ khỏi trang",
+}
+
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "section", "published_at", "edited_by", "updated_at"]
-    list_filter = ["status", "section", "published_at"]
-    search_fields = ["title", "lead", "search_document"]
+class ArticleAdmin(VersionAdmin):
+    """The desk: write, review and publish; every rule is asked of articles/workflow.py."""
+
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
+    object_history_template = "admin/articles/article/object_history.html"
+    revision_template = "admin/articles/article/revision.html"
+    recover_form_template = change_form_template
+    list_display = [
+        "title",
+        "status_badge",
+        "section",
+        "byline_names",
+        "published_at",
+        "edited_by",
+        "updated_at",
+    ]
+    list_filter = [DeskFilter, "status", "section", AuthorFilter, "published_at", "updated_at"]
+    search_fields = ["search_document"]
+    search_help_text = "Tìm trong tiêu đề, sapo và nội dung; gõ có dấu hay không dấu đều được."
     autocomplete_fields = ["section", "featured_photo", "related_articles"]
-    readonly_fields = ["slug", "created_by", "edited_by", "created_at", "updated_at", "version"]
+    readonly_fields = [
+        "slug",
+        "rendered_body",
+        "status",
+        "published_at",
+        "created_by",
+        "edited_by",
+        "created_at",
+        "updated_at",
+        "version",
+    ]
     list_select_related = ["section", "edited_by"]
     date_hierarchy = "published_at"
+    list_per_page = 50
+    show_full_result_count = False  # one COUNT(*) per page, not two, on a large archive
+    show_facets = admin.ShowFacets.NEVER  # a COUNT per filter choice: too dear for the desk
+    actions = ["publish_selected", "unpublish_selected"]
     inlines = [
         BylineInline,
         ArticlePhotoInline,
@@ -101,20 +207,309 @@ class ArticleAdmin(admin.ModelAdmin):
         ArticleTransitionInline,
     ]
     fieldsets = [
-        (None, {"fields": ["title", "dateline_code", "lead", "body", "source_line"]}),
-        ("Xuất bản", {"fields": ["section", "status", "published_at", "tags", "featured_photo"]}),
-        ("Liên quan", {"fields": ["related_articles"]}),
+        (None, {"fields": ["title", "slug", "dateline_code", "lead", "body", "source_line"]}),
+        ("Xuất bản", {"fields": ["section", "tags", "featured_photo", "status", "published_at"]}),
+        ("Liên quan", {"fields": ["related_articles"], "classes": ["collapse"]}),
         (
             "Thông tin",
-            {"fields": ["slug", "created_by", "edited_by", "created_at", "updated_at", "version"]},
+            {
+                "fields": ["created_by", "edited_by", "created_at", "updated_at", "version"],
+                "classes": ["collapse"],
+            },
         ),
     ]
 
+    class Media:
+        css = {"all": ["editorial/desk.css"]}
+        js = ["editorial/article_form.js"]
+
+    # ------------------------------------------------------------------ the list
+
+    def get_queryset(self, request):
+        bylines = Byline.objects.select_related("author").order_by("order", "pk")
+        return super().get_queryset(request).prefetch_related(Prefetch("bylines", bylines))
+
+    def get_search_results(self, request, queryset, search_term):
+        """Fold the query like the stored search_document: "hoi nghi" finds "Hội nghị"."""
+        words = fold(search_term).split()
+        if not words:
+            return queryset, False
+        for word in words:
+            queryset = queryset.filter(search_document__contains=word)
+        return queryset, False
+
+    @admin.display(description="trạng thái", ordering="status")
+    def status_badge(self, obj):
+        if obj.is_scheduled:
+            return format_html(
+                '<span class="status-badge status-scheduled">Hẹn giờ {}</span>',
+                obj.published_at.astimezone().strftime("%H:%M %d/%m"),
+            )
+        return format_html(
+            '<span class="status-badge status-{}">{}</span>', obj.status, obj.get_status_display()
+        )
+
+    @admin.display(description="tác giả")
+    def byline_names(self, obj):
+        return " – ".join(byline.author.name for byline in obj.bylines.all())
+
+    def changelist_view(self, request, extra_context=None):
+        # Not VersionAdmin's: it wraps the page in one revision, which would merge the
+        # revisions of every article a bulk action touches. Each service keeps its own.
+        context = {"has_change_permission": self.has_change_permission(request)}
+        return admin.ModelAdmin.changelist_view(self, request, {**context, **(extra_context or {})})
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def _bulk(self, request, queryset, action: str) -> None:
+        done, refusals = 0, []
+        for article in queryset.order_by("pk"):
+            step = action
+            if action == workflow.PUBLISH and article.status == ArticleStatus.REVIEW:
+                step = workflow.APPROVE
+            try:
+                workflow.perform(step, article=article, user=request.user)
+            except workflow.WorkflowError as error:
+                refusals.append(f"«{article.title}»: {error}")
+            else:
+                done += 1
+        if done:
+            self.message_user(request, f"{done} bài {_DONE[action]}.", messages.SUCCESS)
+        for refusal in refusals:
+            self.message_user(request, refusal, messages.WARNING)
+
+    @admin.action(description="Xuất bản các bài đã chọn", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, workflow.PUBLISH)
+
+    @admin.action(description="Gỡ các bài đã chọn khỏi trang", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._bulk(request, queryset, workflow.UNPUBLISH)
+
+    # ------------------------------------------------------------------ one article
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only: show the body as it reads, not as HTML source.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": ["rendered_body" if f == "body" else f for f in options["fields"]],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description="nội dung")
+    def rendered_body(self, obj):
+        return mark_safe(sanitize_html(obj.body))  # sanitized just now
+
+    def _desk_context(self, request, article: Article | None) -> dict:
+        user = request.user
+        context = {
+            "slug_url": reverse("admin:articles_article_slug"),
+            "slug_follows": article is None or article.published_at is None,
+            "presence_ping_ms": PING_SECONDS * 1000,
+        }
+        if article is None:
+            actions = [workflow.SUBMIT]
+            if user.has_perm("articles.publish_article"):
+                actions.append(workflow.PUBLISH)
+        else:
+            actions = workflow.allowed_actions(user, article)
+            context.update(
+                {
+                    "readiness": workflow.readiness_problems(article),
+                    "sent_back": workflow.last_send_back(article),
+                    "editing_others": presence_others(article_id=article.pk, user=user),
+                    "presence_url": reverse("admin:articles_article_presence", args=[article.pk]),
+                    "preview_url": reverse("articles:preview", args=[article.pk]),
+                    "history_url": reverse("admin:articles_article_history", args=[article.pk]),
+                }
+            )
+        context["workflow_actions"] = [(a, workflow.BUTTON_LABELS[a]) for a in actions]
+        context["workflow_can_publish"] = bool({workflow.PUBLISH, workflow.APPROVE} & set(actions))
+        return context
+
+    def add_view(self, request, form_url="", extra_context=None):
+        context = {**self._desk_context(request, None), **(extra_context or {})}
+        return super().add_view(request, form_url, context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        context = dict(extra_context or {})
+        if article is not None:
+            if request.method == "GET" and workflow.can_edit(request.user, article):
+                presence_touch(article_id=article.pk, user=request.user)
+                ensure_baseline(article)
+            context = {**self._desk_context(request, article), **context}
+        return super().change_view(request, object_id, form_url, context)
+
     def save_model(self, request, obj, form, change):
-        if not change:
+        if change:
+            # The form locked the row and checked its version (articles/concurrency.py).
+            obj.version = form.locked.version + 1
+            if "title" in form.changed_data and obj.published_at is None:
+                obj.slug = ""  # never published: the address still follows the title
+        else:
             obj.created_by = request.user
+            obj.status = ArticleStatus.DRAFT
+            obj.published_at = None
         obj.edited_by = request.user
         super().save_model(request, obj, form, change)
+        request.editorial_form = form
+
+    def _workflow_response(self, request, obj):
+        """After a save with a workflow button: take the step, report, stay on the article."""
+        action = request.POST.get("_workflow", "")
+        form = request.editorial_form
+        try:
+            workflow.perform(
+                action,
+                article=obj,
+                user=request.user,
+                note=form.cleaned_data.get("workflow_note") or "",
+                at=form.cleaned_data.get("workflow_publish_at"),
+            )
+        except workflow.WorkflowError as error:
+            label = workflow.ACTION_LABELS.get(action, action)
+            self.message_user(
+                request, f"Đã lưu bài «{obj}», nhưng chưa thể “{label}”. {error}", messages.ERROR
+            )
+        else:
+            done = _DONE[action]
+            if obj.is_scheduled:
+                done = f"đã hẹn giờ xuất bản lúc {obj.published_at.astimezone():%H:%M %d/%m/%Y}"
+            self.message_user(request, f"Bài «{obj}» {done}.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if request.POST.get("_workflow") and not self.is_popup(request):
+            return self._workflow_response(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if request.POST.get("_workflow") and not self.is_popup(request):
+            return self._workflow_response(request, obj)
+        return super().response_change(request, obj)
+
+    @staticmethod
+    def is_popup(request) -> bool:
+        return "_popup" in request.POST
+
+    # ------------------------------------------------------------------ history
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("Không có bài viết này.")
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        request.current_app = self.admin_site.name
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Lịch sử thay đổi: {article}",
+            "subtitle": None,
+            "opts": self.model._meta,
+            "original": article,
+            "entries": history_entries(article),
+            "can_restore": workflow.can_edit(request.user, article),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.object_history_template, context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """GET: what this version would bring back. POST: restore it, as a new version."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("Không có bài viết này.")
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        version = get_object_or_404(
+            Version.objects.get_for_object(article).select_related("revision__user"),
+            pk=version_id,
+        )
+        if request.method == "POST":
+            try:
+                article_restore(article=article, version=version, user=request.user)
+            except workflow.WorkflowError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return HttpResponseRedirect(
+                    reverse("admin:articles_article_history", args=[article.pk])
+                )
+            self.message_user(
+                request,
+                f"Đã khôi phục phiên bản lúc "
+                f"{version.revision.date_created.astimezone():%H:%M %d/%m/%Y}; "
+                "bản đang có trước đó vẫn được giữ trong lịch sử.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+        request.current_app = self.admin_site.name
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Phiên bản lúc {version.revision.date_created.astimezone():%H:%M %d/%m/%Y}",
+            "subtitle": None,
+            "opts": self.model._meta,
+            "original": article,
+            "version": version,
+            "version_data": version.field_dict,
+            "diffs": compare_with_current(article, version),
+            "can_restore": workflow.can_edit(request.user, article),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.revision_template, context)
+
+    # ------------------------------------------------------------------ small endpoints
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("slug/", view(self.slug_view), name="articles_article_slug"),
+            path(
+                "<path:object_id>/presence/",
+                view(self.presence_view),
+                name="articles_article_presence",
+            ),
+            *super().get_urls(),
+        ]
+
+    def slug_view(self, request):
+        """The address a title would get, for the form to show while the title is typed."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        try:
+            exclude_pk = int(request.GET.get("pk") or 0) or None
+        except ValueError:
+            exclude_pk = None
+        title = request.GET.get("title", "")[:300]
+        return JsonResponse(
+            {"slug": unique_slug(Article, title, exclude_pk=exclude_pk, max_length=180)}
+        )
+
+    def presence_view(self, request, object_id):
+        """The page's ping: "I still have it open" (or "I left"); answers who else has."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        if request.POST.get("leave"):
+            presence_leave(article_id=article.pk, user=request.user)
+            return JsonResponse({"others": []})
+        if workflow.can_edit(request.user, article):
+            presence_touch(article_id=article.pk, user=request.user)
+        return JsonResponse({"others": presence_others(article_id=article.pk, user=request.user)})
 
 
 class PhotoAdminForm(forms.ModelForm):
@@ -403,6 +798,20 @@ class OrganizationMentionAdmin(admin.ModelAdmin):
     search_fields = ["organization__name", "organization__search_name", "article__title"]
     autocomplete_fields = ["article", "organization"]
     list_select_related = ["organization", "article"]
+
+
+class NewsroomUserAdmin(UserAdmin):
+    """Editors-in-chief manage accounts and roles, but cannot hand out superuser powers."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+        return fields
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), NewsroomUserAdmin)
 
 
 # Articles use articles.Tag; taggit's own table stays empty, so hide it from editors.

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "newsroom",
     "taggit",
+    "django_prose_editor",  # the article body editor; ships its own JS/CSS, no CDN
+    "reversion",  # article revisions: history, diff, restore
     "organizations",
     "people",
     "articles",

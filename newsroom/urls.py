@@ -4,6 +4,8 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from newsroom import media, throttle
+
 
 class FaviconView(RedirectView):
     """Resolved per request: the hashed static name exists only after collectstatic."""
@@ -13,8 +15,6 @@ class FaviconView(RedirectView):
     def get_redirect_url(self, *args, **kwargs):
         return static("favicon.svg")
 
-
-from newsroom import media, throttle
 
 admin.site.site_header = f"{settings.SITE_NAME} – Tòa soạn"
 admin.site.site_title = f"{settings.SITE_NAME} – Tòa soạn"

@@ -68,3 +68,9 @@ def screenshot(request):
         return path
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Tests make many users; the production hasher costs a second for five of them."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -129,6 +129,8 @@ def make_photo_with_renditions(width=1200, height=800, **fields):
     photo = make_photo(width, height, **fields)
     photo_make_renditions(photo=photo)
     return photo
+
+
 def make_newsroom():
     """A small newsroom with every kind of row a backup must keep (tests/test_backup.py)."""
     from django.contrib.auth.models import Group, Permission
@@ -190,3 +192,30 @@ def make_newsroom():
         "editor": editor,
         "group": editors,
     }
+
+
+# --- Editorial desk (issue 3): staff in a role, and articles at each step of the workflow.
+
+
+def make_staff(role, username=None, **fields):
+    """A staff user in one of the newsroom's roles (articles/roles.py)."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(username, **fields)
+    user.groups.add(Group.objects.get(name=role))
+    return get_user_model().objects.get(pk=user.pk)  # fresh: no stale permission cache
+
+
+def make_draft(created_by=None, **fields):
+    """An unpublished draft with everything publishing needs except what the test removes."""
+    fields.setdefault("status", ArticleStatus.DRAFT)
+    article = make_article(published=False, created_by=created_by, edited_by=created_by, **fields)
+    make_byline(article)
+    return article
+
+
+def make_ready_article(created_by=None, status=ArticleStatus.DRAFT, **fields):
+    """A draft that passes the readiness check: a byline and a captioned photo with alt text."""
+    article = make_draft(created_by=created_by, status=status, **fields)
+    make_article_photo(article, caption="Đồng chí Bí thư Tỉnh ủy phát biểu tại hội nghị")
+    return article

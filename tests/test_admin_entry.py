@@ -6,14 +6,14 @@ him; two journalists sign it. The texts below are our own, in the same shape.
 """
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article, ArticleStatus
+from articles.roles import ROLE_EDITOR_IN_CHIEF
 from organizations.models import Organization
 from people.models import Author, Person, Position
 
-from .factories import day, image_bytes, make_section, make_user
+from .factories import day, image_bytes, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -76,13 +76,8 @@ class AdminDesk:
 
 @pytest.fixture
 def editor(client):
-    """A staff editor with add/change/view rights on the newsroom's models (no deletes)."""
-    user = make_user("bientap", first_name="Thu", last_name="Hà")
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=["organizations", "people", "articles"]
-        ).exclude(codename__startswith="delete_")
-    )
+    """An editor-in-chief: enters organizations and people as well as articles."""
+    user = make_staff(ROLE_EDITOR_IN_CHIEF, "bientap", first_name="Thu", last_name="Hà")
     client.force_login(user)
     return user
 
@@ -195,9 +190,9 @@ def test_an_editor_enters_the_sample_article_by_hand(client, editor):
             "theo chỉ thị của Bộ Chính trị.</p>",
             "source_line": "",
             "section": section.pk,
-            "status": ArticleStatus.PUBLISHED,
-            "published_at_0": "2020-05-22",
-            "published_at_1": "18:30:00",
+            "_workflow": "publish",
+            "workflow_publish_at_0": "22/05/2020",
+            "workflow_publish_at_1": "18:30:00",
             "tags": "Đại hội Đảng, Cao Lộc, Đảng ủy Khối các cơ quan tỉnh",
             "featured_photo": photo_1.pk,
         },
@@ -302,25 +297,24 @@ def test_a_position_ending_before_it_starts_gets_a_vietnamese_message(client, ed
     assert not Person.objects.exists() and not Position.objects.exists()
 
 
-def test_a_published_article_without_a_time_gets_a_vietnamese_message(client, editor):
+def test_publishing_an_unready_article_lists_what_is_missing(client, editor):
     data = {
-        "title": "Bài thiếu giờ đăng",
+        "title": "Bài chưa đủ điều kiện",
         "dateline_code": "LSO",
         "lead": "",
         "body": "",
         "source_line": "",
-        "status": ArticleStatus.PUBLISHED,
-        "published_at_0": "",
-        "published_at_1": "",
         "tags": "",
-        "_save": "1",
+        "_workflow": "publish",
     }
     for prefix in INLINE_PREFIXES["articles/article"]:
         data.update(management(prefix, 0))
-    response = client.post("/admin/articles/article/add/", data)
+    response = client.post("/admin/articles/article/add/", data, follow=True)
     assert response.status_code == 200
-    assert "Bài đã xuất bản phải có thời điểm xuất bản." in response.content.decode()
-    assert not Article.objects.exists()
+    page = response.content.decode()
+    assert "chưa thể" in page and "sapo" in page.lower()
+    article = Article.objects.get()
+    assert article.status == ArticleStatus.DRAFT and article.published_at is None
 
 
 def test_an_organization_cannot_be_moved_under_its_own_unit(client, editor):

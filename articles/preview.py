@@ -1,0 +1,34 @@
+"""Staff preview of any article, published or not, as readers would see it."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+
+from .models import Article
+from .views import ArticleDetailView
+
+
+class ArticlePreviewView(ArticleDetailView):
+    """The public article page for any status; staff with view permission only, never cached."""
+
+    template_name = "editorial/article_preview.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not (user.is_authenticated and user.is_active and user.is_staff):
+            return redirect_to_login(request.get_full_path(), login_url=reverse("admin:login"))
+        if not user.has_perm("articles.view_article"):
+            raise PermissionDenied
+        response = super().dispatch(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_queryset(self):
+        return Article.objects.all().for_list()
+
+    def get(self, request, *args, **kwargs):
+        # No redirect to the canonical address: an unpublished article has none yet.
+        self.object = self.get_object()
+        return self.render_to_response(self.get_context_data(object=self.object, preview=True))
