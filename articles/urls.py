@@ -1,17 +1,47 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from . import views
+from . import feeds, sitemaps, views
+from .cache import public_page
+
+
+class TagSlugConverter:
+    """taggit's default slugs keep Vietnamese letters ("đại-hội"); accept them as well."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(TagSlugConverter, "tagslug")
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("nhan-vat/<slug:slug>/", views.PersonDetailView.as_view(), name="person"),
-    path("to-chuc/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization"),
-    path("tac-gia/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
-    path("chu-de/<slug:tag>/", views.TagView.as_view(), name="tag"),
-    path("<slug:section>/", views.SectionView.as_view(), name="section"),
+    path("", public_page(views.HomeView.as_view()), name="home"),
+    path("robots.txt", public_page(views.robots_txt), name="robots"),
+    path("rss/", public_page(feeds.LatestArticlesFeed()), name="feed"),
+    path("rss/<slug:section>/", public_page(feeds.SectionFeed()), name="section-feed"),
+    path("sitemap.xml", public_page(sitemaps.index), name="sitemap"),
+    path("sitemap-news.xml", public_page(sitemaps.news), name="sitemap-news"),
     path(
-        "<slug:section>/<slug:slug>-<int:pk>.html", views.ArticleDetailView.as_view(), name="detail"
+        "sitemap-<slug:section>.xml",
+        public_page(sitemaps.section, query_params=("p",)),
+        name="sitemap-section",
+    ),
+    path("nhan-vat/<slug:slug>/", public_page(views.PersonView.as_view()), name="person"),
+    path(
+        "to-chuc/<slug:slug>/", public_page(views.OrganizationView.as_view()), name="organization"
+    ),
+    path("tac-gia/<slug:slug>/", public_page(views.AuthorView.as_view()), name="author"),
+    path("chu-de/<tagslug:tag>/", public_page(views.TagView.as_view()), name="tag"),
+    path("<slug:section>/", public_page(views.SectionView.as_view()), name="section"),
+    path(
+        "<slug:section>/<slug:slug>-<int:pk>.html",
+        public_page(views.ArticleDetailView.as_view()),
+        name="detail",
     ),
 ]

@@ -6,6 +6,8 @@ admin.site.site_header = f"{settings.SITE_NAME} – Tòa soạn"
 admin.site.site_title = f"{settings.SITE_NAME} – Tòa soạn"
 admin.site.index_title = "Quản trị nội dung"
 
+handler500 = "articles.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
