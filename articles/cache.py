@@ -16,6 +16,7 @@ and a response that sets a cookie (CSRF, messages, session) is never stored.
 """
 
 import hashlib
+import logging
 import time
 from functools import wraps
 
@@ -30,6 +31,8 @@ from django.utils.cache import (
     patch_cache_control,
     set_response_etag,
 )
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "public:generation"
 NEXT_PUBLICATION_KEY = "public:next-publication"
@@ -75,7 +78,8 @@ def bump_site_generation_on_commit() -> None:
         return
     if any(func is bump_site_generation for _, func, _ in connection.run_on_commit):
         return
-    transaction.on_commit(bump_site_generation)
+    # robust: a cache outage is logged, it never fails the save that has just committed.
+    transaction.on_commit(bump_site_generation, robust=True)
 
 
 def note_scheduled_publication(moment) -> None:
@@ -83,9 +87,12 @@ def note_scheduled_publication(moment) -> None:
     if not page_cache_enabled():
         return
     stamp = moment.timestamp()
-    known = cache.get(NEXT_PUBLICATION_KEY)
-    if known in (None, NO_SCHEDULED) or stamp < known:
-        cache.set(NEXT_PUBLICATION_KEY, stamp, timeout=None)
+    try:
+        known = cache.get(NEXT_PUBLICATION_KEY)
+        if known in (None, NO_SCHEDULED) or stamp < known:
+            cache.set(NEXT_PUBLICATION_KEY, stamp, timeout=None)
+    except Exception:  # missed: pages then show it within PUBLIC_PAGE_CACHE_TIMEOUT
+        logger.warning("Page cache unavailable", exc_info=True)
 
 
 def _refresh_next_publication() -> None:
@@ -138,6 +145,15 @@ def _storable(request, response) -> bool:
     return "private" not in response.get("Cache-Control", "")
 
 
+def _store(key: str, response) -> None:
+    headers = {h: response[h] for h in CACHED_HEADERS if h in response}
+    entry = {"content": response.content, "headers": headers, "etag": response["ETag"]}
+    try:
+        cache.set(key, entry, page_timeout())
+    except Exception:
+        logger.warning("Page cache unavailable", exc_info=True)
+
+
 def _public_headers(response) -> None:
     patch_cache_control(response, public=True, max_age=max_age())
 
@@ -156,10 +172,14 @@ def public_page(view=None, *, query_params=("trang",)):
                 patch_cache_control(response, private=True)
                 return response
 
-            key = None
+            key = entry = None
             if page_cache_enabled():
-                key = _page_key(request, current_generation(), query_params)
-                entry = cache.get(key)
+                try:
+                    key = _page_key(request, current_generation(), query_params)
+                    entry = cache.get(key)
+                except Exception:  # Redis down: serve from the database, never fail the page
+                    logger.warning("Page cache unavailable", exc_info=True)
+                    key = None
                 if entry is not None:
                     response = HttpResponse(entry["content"], status=200)
                     for header, value in entry["headers"].items():
@@ -180,9 +200,7 @@ def public_page(view=None, *, query_params=("trang",)):
             if _storable(request, response):
                 _public_headers(response)
                 if key is not None:
-                    headers = {h: response[h] for h in CACHED_HEADERS if h in response}
-                    entry = {"content": response.content, "headers": headers}
-                    cache.set(key, {**entry, "etag": response["ETag"]}, page_timeout())
+                    _store(key, response)
             return get_conditional_response(request, etag=response["ETag"], response=response)
 
         return wrapper

@@ -252,3 +252,23 @@ def test_rich_article_page_round_trip(redis_pages, client):
     second = client.get(article.get_absolute_url())
     assert (first["X-Cache"], second["X-Cache"]) == ("MISS", "HIT")
     assert second.content == first.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_redis_outage_neither_breaks_pages_nor_saves(settings, client, caplog):
+    dead = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    settings.REDIS_URL = dead
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": dead}
+    }
+    article = make_article("Tin vẫn đọc được khi bộ nhớ đệm hỏng", section=make_section())
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200 and "X-Cache" not in response
+    assert "public" in response["Cache-Control"]
+    assert "Page cache unavailable" in caplog.text
+    article.title = "Sửa bài khi bộ nhớ đệm hỏng"
+    article.save()  # the bump after commit fails, is logged, and the save stands
+    article.refresh_from_db()
+    assert article.title == "Sửa bài khi bộ nhớ đệm hỏng"
+    later = make_article("Bài hẹn giờ", published_at=timezone.now() + timedelta(hours=1))
+    assert later.pk and client.get("/").status_code == 200
