@@ -5,9 +5,11 @@ cache); a subclass mounted elsewhere (the staff preview) is not cached.
 """
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect
 from django.template import loader
+from django.utils.functional import cached_property
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
@@ -21,6 +23,7 @@ from .models import Article
 
 HOME_LATEST = 10
 HOME_PER_SECTION = 4
+MAX_PAGES = 100
 
 
 class PublicPageMixin:
@@ -50,7 +53,8 @@ class HomeView(PublicPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         sections = list(selectors.active_sections())
         latest = list(selectors.published_articles()[: HOME_LATEST + 1])
-        top = latest[0] if latest else None
+        # The top story leads with a picture: the newest recent article that has one.
+        top = next((a for a in latest if a.featured_photo_id), latest[0] if latest else None)
         # One more than shown, so a block still has enough after the top story is left out.
         blocks = selectors.latest_by_section(sections, HOME_PER_SECTION + 1)
         section_blocks = []
@@ -61,16 +65,27 @@ class HomeView(PublicPageMixin, TemplateView):
         return super().get_context_data(
             nav_sections=sections,
             top_story=top,
-            latest=latest[1:],
+            latest=[article for article in latest if article != top][:HOME_LATEST],
             section_blocks=section_blocks,
             **kwargs,
         )
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``MAX_PAGES`` pages. An exact count of every article mentioning a
+    province's whole tree is a scan of most of the archive; older pages are search's job."""
+
+    @cached_property
+    def count(self):
+        limit = self.per_page * MAX_PAGES
+        return self.object_list.order_by().values("pk")[:limit].count()
 
 
 class ArticleListView(PublicPageMixin, ListView):
     """A paginated list of published articles (``?trang=2``) about one thing."""
 
     template_name = "articles/article_list.html"
+    paginator_class = CappedPaginator
     paginate_by = 20
     page_kwarg = "trang"
     context_object_name = "articles"

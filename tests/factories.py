@@ -333,6 +333,9 @@ def make_rich_article(
         )
         if "{name}" in CAPTIONS[index % len(CAPTIONS)]:
             usage.people.add(chief)
+        if index == 0:
+            article.featured_photo = usage.photo
+            article.save()
     authors = [
         Author.objects.filter(name=name).first() or make_author(name)
         for name in ("Ngọc Hiếu", "Thu Diễm", "Minh Đức")[:bylines]

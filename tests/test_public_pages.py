@@ -59,14 +59,18 @@ def test_home_has_top_story_latest_and_a_block_per_section(client):
         make_article(f"Tin kinh tế số {i}", section=economy, published_at=now - timedelta(hours=i))
         for i in range(1, 7)
     ]
+    no_photo = make_article("Tin vắn không có ảnh", section=news, published_at=now)
     page = html(client.get("/"))
-    assert 'id="top-story-title"' in page and top.title in page
+    top_story = page.split('id="top-story-title"')[1].split("</h2>")[0]
+    assert top.title in top_story  # the newest with a picture leads
+    assert no_photo.title in page.split('id="latest-title"')[1]
     assert 'loading="eager"' in page  # the top photo is above the fold
     latest = page.split('id="latest-title"')[1].split("</section>")[0]
     assert older[0].title in latest and top.title not in latest
     economy_block = page.split('id="block-kinh-te"')[1].split("</section>")[0]
     assert [a.title in economy_block for a in older] == [True] * 4 + [False] * 2
-    assert 'id="block-thoi-su"' not in page  # its only article is the top story
+    news_block = page.split('id="block-thoi-su"')[1].split("</section>")[0]
+    assert no_photo.title in news_block and top.title not in news_block  # never twice
     assert 'id="block-van-hoa"' not in page and empty.name in page  # menu only
     assert '<a href="/tim-kiem/"' in page and 'action="/tim-kiem/"' in page
 
@@ -368,3 +372,16 @@ def test_article_view_is_subclassable_for_a_staff_preview(province, django_asser
     shaped = Preview.as_view(get_queryset=lambda: Article.objects.for_article_page())
     with django_assert_max_num_queries(10):
         assert shaped(request, pk=draft.pk).render().status_code == 200
+
+
+def test_lists_stop_at_max_pages(client, monkeypatch):
+    from articles import views
+
+    monkeypatch.setattr(views, "MAX_PAGES", 2)
+    section = make_section("Kinh tế")
+    now = timezone.now()
+    for i in range(45):
+        make_article(f"Bài {i:02d}", section=section, published_at=now - timedelta(hours=i))
+    second = html(client.get("/kinh-te/?trang=2"))
+    assert "Bài 39" in second and 'rel="next"' not in second
+    assert client.get("/kinh-te/?trang=3").status_code == 404
