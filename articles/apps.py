@@ -14,3 +14,6 @@ class ArticlesConfig(AppConfig):
         post_migrate.connect(
             roles.ensure_roles_after_migrate, sender=self, dispatch_uid="articles.ensure_roles"
         )
+        from . import signals
+
+        signals.connect()

@@ -109,6 +109,62 @@ class ArticleQuerySet(models.QuerySet):
         """What a list of articles shows: section and featured photo, with no query per row."""
         return self.select_related("section", "featured_photo")
 
+    # Page shapes of the public site (articles/views.py, feeds.py, sitemaps.py): each bundles
+    # what its template touches, so a page makes the same number of queries for 1 or 50 rows.
+    def for_public_list(self):
+        """A list row without the long texts it never shows (body, search document)."""
+        return self.for_list().defer("body", "search_document")
+
+    def for_article_page(self):
+        """The article page: photos, bylines, confirmed mentions, tags, published related."""
+        return (
+            self.select_related("section", "featured_photo")
+            .defer("search_document")
+            .prefetch_related(
+                models.Prefetch(
+                    "article_photos", queryset=ArticlePhoto.objects.select_related("photo")
+                ),
+                models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+                models.Prefetch(
+                    "person_mentions",
+                    queryset=PersonMention.objects.filter(confirmed=True)
+                    .select_related("person")
+                    .order_by(models.F("span_start").asc(nulls_last=True), "pk"),
+                    to_attr="confirmed_person_mentions",
+                ),
+                models.Prefetch(
+                    "organization_mentions",
+                    queryset=OrganizationMention.objects.filter(confirmed=True)
+                    .select_related("organization")
+                    .order_by(models.F("span_start").asc(nulls_last=True), "pk"),
+                    to_attr="confirmed_organization_mentions",
+                ),
+                "tags",
+                models.Prefetch(
+                    "related_articles",
+                    queryset=Article.objects.published().for_public_list(),
+                    to_attr="published_related",
+                ),
+            )
+        )
+
+    def for_feed(self):
+        """An RSS item: section, authors and tags."""
+        return (
+            self.select_related("section")
+            .defer("body", "search_document")
+            .prefetch_related(
+                models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+                "tags",
+            )
+        )
+
+    def for_sitemap(self):
+        """A sitemap row: just what the URL and lastmod need."""
+        return self.select_related("section").only(
+            "pk", "slug", "title", "published_at", "updated_at", "section__slug"
+        )
+
 
 class Article(models.Model):
     title = models.CharField("tiêu đề", max_length=300)

@@ -25,10 +25,11 @@ class ArticlePreviewView(ArticleDetailView):
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
-    def get_queryset(self):
-        return Article.objects.all().for_list()
+    # No redirect to the canonical address: an unpublished article has none yet.
+    canonical_redirect = False
 
-    def get(self, request, *args, **kwargs):
-        # No redirect to the canonical address: an unpublished article has none yet.
-        self.object = self.get_object()
-        return self.render_to_response(self.get_context_data(object=self.object, preview=True))
+    def get_queryset(self):
+        return Article.objects.all().for_article_page()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=True, **kwargs)

@@ -1,101 +1,257 @@
-"""Public pages. Every queryset starts from ``Article.objects.published()``."""
+"""Public pages. Every article list starts from ``Article.objects.published()``.
 
+The URLs wrap these views in ``cache.public_page`` (Cache-Control, ETag, Redis page
+cache); a subclass mounted elsewhere (the staff preview) is not cached.
+"""
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
+from newsroom.text import fold
 from organizations.models import Organization
 from people.models import Author, Person
 
-from .models import Article, Section
+from . import selectors, seo
+from .models import Article, Tag
+
+HOME_LATEST = 10
+HOME_PER_SECTION = 4
+MAX_PAGES = 100
 
 
-class PublishedMixin:
-    """What readers may see, with what a list row shows."""
+class PublicPageMixin:
+    """What every public page shares: the section menu and the canonical URL."""
 
-    def published_articles(self):
-        return Article.objects.published().for_list()
+    current_section = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "nav_sections" not in context:
+            context["nav_sections"] = list(selectors.active_sections())
+        context["current_section"] = self.current_section
+        context["canonical_url"] = self.get_canonical_url(context)
+        return context
+
+    def get_canonical_url(self, context) -> str:
+        url = seo.absolute_url(self.request.path)
+        page = context.get("page_obj")
+        if page is not None and page.number > 1:
+            url += f"?trang={page.number}"
+        return url
 
 
-class HomeView(PublishedMixin, TemplateView):
+class HomeView(PublicPageMixin, TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["latest"] = self.published_articles()[:20]
-        return context
+        sections = list(selectors.active_sections())
+        latest = list(selectors.published_articles()[: HOME_LATEST + 1])
+        # The top story leads with a picture: the newest recent article that has one.
+        top = next((a for a in latest if a.featured_photo_id), latest[0] if latest else None)
+        # One more than shown, so a block still has enough after the top story is left out.
+        blocks = selectors.latest_by_section(sections, HOME_PER_SECTION + 1)
+        section_blocks = []
+        for section in sections:
+            articles = [a for a in blocks.get(section.pk, []) if a != top][:HOME_PER_SECTION]
+            if articles:
+                section_blocks.append((section, articles))
+        return super().get_context_data(
+            nav_sections=sections,
+            top_story=top,
+            latest=[article for article in latest if article != top][:HOME_LATEST],
+            section_blocks=section_blocks,
+            **kwargs,
+        )
 
 
-class SectionView(PublishedMixin, ListView):
+class CappedPaginator(Paginator):
+    """Counts at most ``MAX_PAGES`` pages. An exact count of every article mentioning a
+    province's whole tree is a scan of most of the archive; older pages are search's job."""
+
+    @cached_property
+    def count(self):
+        limit = self.per_page * MAX_PAGES
+        return self.object_list.order_by().values("pk")[:limit].count()
+
+
+class ArticleListView(PublicPageMixin, ListView):
+    """A paginated list of published articles (``?trang=2``) about one thing."""
+
     template_name = "articles/article_list.html"
+    paginator_class = CappedPaginator
     paginate_by = 20
-
-    def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["section"], is_active=True)
-        return self.published_articles().filter(section=self.section)
+    page_kwarg = "trang"
+    context_object_name = "articles"
+    heading = ""
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=self.section.name, **kwargs)
+        return super().get_context_data(heading=self.heading, **kwargs)
 
 
-class TagView(PublishedMixin, ListView):
-    template_name = "articles/article_list.html"
-    paginate_by = 20
-
+class SectionView(ArticleListView):
     def get_queryset(self):
-        return self.published_articles().filter(tags__slug=self.kwargs["tag"]).distinct()
+        self.section = self.current_section = get_object_or_404(
+            selectors.active_sections(), slug=self.kwargs["section"]
+        )
+        self.heading = self.section.name
+        return selectors.published_articles().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=f"Chủ đề: {self.kwargs['tag']}", **kwargs)
+        return super().get_context_data(section=self.section, **kwargs)
 
 
-class ArticleDetailView(PublishedMixin, DetailView):
+class TagView(ArticleListView):
+    template_name = "articles/tag_detail.html"
+    # A tag used only on drafts must not reveal itself: no published article, no page.
+    allow_empty = False
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["tag"])
+        self.heading = self.tag.name
+        return selectors.articles_tagged(self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorView(ArticleListView):
+    template_name = "articles/author_detail.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        self.heading = self.author.name
+        return selectors.articles_by_author(self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class PersonView(ArticleListView):
+    template_name = "articles/person_detail.html"
+
+    def get_queryset(self):
+        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
+        self.heading = self.person.full_name
+        return selectors.articles_mentioning_person(self.person)
+
+    def get_context_data(self, **kwargs):
+        current, past = selectors.positions_of_person(self.person)
+        return super().get_context_data(
+            person=self.person,
+            current_positions=current,
+            past_positions=past,
+            photos=list(selectors.photos_of_person(self.person)[:12]),
+            **kwargs,
+        )
+
+
+class OrganizationView(ArticleListView):
+    template_name = "articles/organization_detail.html"
+
+    def get_queryset(self):
+        self.organization = get_object_or_404(
+            Organization.objects.select_related("successor"), slug=self.kwargs["slug"]
+        )
+        self.heading = self.organization.name
+        return selectors.articles_mentioning_organization(self.organization)
+
+    def get_context_data(self, **kwargs):
+        organization = self.organization
+        return super().get_context_data(
+            organization=organization,
+            ancestors=list(organization.get_ancestors()),
+            children=list(organization.children.order_by("order", "name")),
+            predecessors=list(organization.predecessors.order_by("name")),
+            officials=selectors.current_officials(organization),
+            **kwargs,
+        )
+
+
+class ArticleDetailView(PublicPageMixin, DetailView):
+    """The article page. The staff preview subclasses it: override get_queryset() for
+    unpublished articles and get_article_context() for what else the page shows."""
+
     template_name = "articles/article_detail.html"
+    context_object_name = "article"
+    # Readers on an old address (retitle, section change) go to the canonical one; a view
+    # mounted elsewhere (the staff preview) turns this off.
+    canonical_redirect = True
 
     def get_queryset(self):
-        return self.published_articles()
+        return Article.objects.published().for_article_page()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        if request.path != self.object.get_absolute_url():
+        canonical = self.object.get_absolute_url()
+        if self.canonical_redirect and request.path != canonical:
             # An old slug or section after a retitle: send readers to the canonical address.
-            return redirect(self.object.get_absolute_url(), permanent=True)
+            return redirect(canonical, permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object))
 
-
-class PersonDetailView(PublishedMixin, DetailView):
-    model = Person
-    template_name = "articles/person_detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["articles"] = self.published_articles().filter(
-            person_mentions__person=self.object, person_mentions__confirmed=True
-        )[:20]
-        return context
-
-
-class OrganizationDetailView(PublishedMixin, DetailView):
-    model = Organization
-    template_name = "articles/organization_detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        subtree = Organization.objects.subtree_of(self.object)
-        context["articles"] = (
-            self.published_articles()
-            .filter(organization_mentions__organization__in=subtree)
-            .distinct()[:20]
+    def get_article_context(self, article) -> dict:
+        """What the page shows beyond the article's own fields, from prefetched rows."""
+        photos = list(article.article_photos.all())
+        bylines = list(article.bylines.all())
+        # Rows for_article_page() prefetched; fetched here for a queryset shaped otherwise.
+        people_mentions = _prefetched(
+            article,
+            "confirmed_person_mentions",
+            lambda: article.person_mentions.filter(confirmed=True).select_related("person"),
         )
-        return context
-
-
-class AuthorDetailView(PublishedMixin, DetailView):
-    model = Author
-    template_name = "articles/author_detail.html"
+        organization_mentions = _prefetched(
+            article,
+            "confirmed_organization_mentions",
+            lambda: article.organization_mentions.filter(confirmed=True).select_related(
+                "organization"
+            ),
+        )
+        related = _prefetched(
+            article,
+            "published_related",
+            lambda: article.related_articles.all() & selectors.published_articles(),
+        )
+        selectors.attach_positions_on_date(
+            [mention.person for mention in people_mentions], article.reference_date
+        )
+        featured = article.featured_photo
+        if featured is not None and any(usage.photo_id == featured.pk for usage in photos):
+            featured = None  # already shown among the article's own photos
+        return {
+            "featured_photo": featured,
+            "lead_photo": photos[0] if photos and featured is None else None,
+            "more_photos": photos[1:] if featured is None else photos,
+            "bylines": bylines,
+            "people": [mention.person for mention in people_mentions],
+            "organizations": [mention.organization for mention in organization_mentions],
+            "tags": sorted(article.tags.all(), key=lambda tag: (fold(tag.name), tag.name)),
+            "related": related,
+            "json_ld": seo.news_article(article, photos=photos, bylines=bylines),
+            "share_image": (seo.article_images(article, photos) or [None])[0],
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["articles"] = (
-            self.published_articles().filter(bylines__author=self.object).distinct()[:20]
-        )
+        context.update(self.get_article_context(self.object))
+        context["current_section"] = self.object.section
         return context
+
+
+def _prefetched(article, attribute, fetch) -> list:
+    if hasattr(article, attribute):
+        return list(getattr(article, attribute))
+    return list(fetch())
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /tra-cuu/",
+        "Disallow: /xem-truoc/",
+        f"Sitemap: {seo.absolute_url('/sitemap.xml')}",
+        f"Sitemap: {seo.absolute_url('/sitemap-news.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

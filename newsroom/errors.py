@@ -12,7 +12,7 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.views import defaults
 
@@ -54,4 +54,5 @@ def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
     """handler500: a 503 when the error was the database going away, else the usual 500."""
     if is_database_outage(sys.exc_info()[1]):
         return service_unavailable()
-    return defaults.server_error(request, template_name=template_name)
+    html = render_to_string(template_name, {"SITE_NAME": settings.SITE_NAME})
+    return HttpResponseServerError(html)

@@ -89,12 +89,16 @@ def make_photo(width=64, height=48, **fields):
     return Photo.objects.create(image=upload, **fields)
 
 
+_NEW_PHOTO = object()
+
+
 def make_article_photo(
-    article, photo=None, caption="Đồng chí phát biểu tại buổi làm việc", **fields
+    article, photo=_NEW_PHOTO, caption="Đồng chí phát biểu tại buổi làm việc", **fields
 ):
+    """A caption in ``article``; ``photo=None`` is an archive caption without its file."""
     return ArticlePhoto.objects.create(
         article=article,
-        photo=photo if photo is not None else make_photo(),
+        photo=make_photo() if photo is _NEW_PHOTO else photo,
         caption=caption,
         **fields,
     )
@@ -218,4 +222,242 @@ def make_ready_article(created_by=None, status=ArticleStatus.DRAFT, **fields):
     """A draft that passes the readiness check: a byline and a captioned photo with alt text."""
     article = make_draft(created_by=created_by, status=status, **fields)
     make_article_photo(article, caption="Đồng chí Bí thư Tỉnh ủy phát biểu tại hội nghị")
+    return article
+
+
+# --- The public site: realistic pages (tests/test_public_*.py, tests/test_browser_public.py) ---
+
+PEOPLE_NAMES = [
+    "Lương Văn Tuấn", "Hoàng Thị Mai", "Vi Đức Thắng", "Nông Minh Khôi", "Lăng Thị Hạnh",
+    "Triệu Quốc Bảo", "Hứa Văn Lộc", "Chu Thị Thu", "Mông Văn Kiên", "Lộc Thị Hương",
+    "Đàm Văn Sơn", "Nguyễn Thị Lan",
+]  # fmt: skip
+TAG_NAMES = [
+    "Đại hội Đảng", "Nhiệm kỳ 2025–2030", "Kiểm tra, giám sát", "Chuyển đổi số",
+    "Nông thôn mới", "Biên giới", "Cửa khẩu", "Cải cách hành chính", "Du lịch", "Giáo dục",
+    "Y tế cơ sở", "Văn hóa dân tộc",
+]  # fmt: skip
+
+
+def scene_bytes(width=1200, height=800, seed=0, fmt="JPEG") -> bytes:
+    """A photo-like picture (sky, hills, a banner) so pages and screenshots look real."""
+    from PIL import ImageDraw
+
+    palette = [
+        ((70, 130, 180), (46, 110, 60)),
+        ((190, 120, 90), (120, 90, 40)),
+        ((120, 160, 210), (80, 120, 70)),
+        ((200, 170, 120), (150, 40, 40)),
+    ]
+    sky, ground = palette[seed % len(palette)]
+    image = Image.new("RGB", (width, height), sky)
+    draw = ImageDraw.Draw(image)
+    for y in range(height // 2):
+        shade = tuple(min(255, c + y * 60 // height) for c in sky)
+        draw.line([(0, y), (width, y)], fill=shade)
+    step = max(1, width // 6)
+    for i in range(-1, 7):
+        x = i * step + (seed * 37) % step
+        draw.ellipse(
+            [x - step, height // 2 - step // 3, x + step, height + step],
+            fill=tuple(max(0, c - 15 * (i % 3)) for c in ground),
+        )
+    draw.rectangle(
+        [width // 5, height // 5, width * 4 // 5, height // 3], fill=(165, 14, 14)
+    )  # a banner across the hall
+    draw.rectangle([width // 5, height // 3, width * 4 // 5, height // 3 + 6], fill=(250, 200, 0))
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, quality=82)
+    return buffer.getvalue()
+
+
+def make_scene_photo(width=1200, height=800, seed=0, **fields):
+    upload = SimpleUploadedFile(f"anh-{_n()}.jpg", scene_bytes(width, height, seed), "image/jpeg")
+    fields.setdefault("alt_text", "Quang cảnh hội nghị tại hội trường")
+    fields.setdefault("credit", "Minh Đức")
+    return Photo.objects.create(image=upload, **fields)
+
+
+def make_province():
+    """A small province: party and state bodies, a district that merged, officials over time."""
+    province = make_organization(
+        "Tỉnh ủy Biên Cương",
+        short_name="Tỉnh ủy",
+        kind=OrganizationKind.PROVINCIAL_COMMITTEE,
+        description="Cơ quan lãnh đạo của Đảng bộ tỉnh giữa hai kỳ đại hội.",
+    )
+    council = make_organization(
+        "Hội đồng nhân dân tỉnh Biên Cương",
+        short_name="HĐND tỉnh",
+        abbreviation="HĐND",
+        kind=OrganizationKind.PEOPLES_COUNCIL,
+    )
+    bloc = make_organization(
+        "Đảng ủy Khối các cơ quan tỉnh",
+        short_name="Đảng ủy Khối các cơ quan tỉnh",
+        abbreviation="KCCQ",
+        kind=OrganizationKind.BLOC_COMMITTEE,
+        parent=province,
+        dissolved_on=day("31/01/2025"),
+    )
+    board = make_organization(
+        "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+        short_name="Ban Tuyên giáo và Dân vận Tỉnh ủy",
+        kind=OrganizationKind.PARTY_BOARD,
+        parent=province,
+        founded_on=day("01/03/2025"),
+    )
+    district = make_organization(
+        "Huyện ủy Bản Lìm",
+        short_name="Huyện ủy Bản Lìm",
+        kind=OrganizationKind.DISTRICT_COMMITTEE,
+        level=OrganizationLevel.DISTRICT,
+        parent=province,
+        dissolved_on=day("30/06/2025"),
+    )
+    commune_old = make_organization(
+        "Đảng ủy thị trấn Nà Pàn",
+        kind=OrganizationKind.COMMUNE_COMMITTEE,
+        level=OrganizationLevel.COMMUNE,
+        parent=district,
+        dissolved_on=day("30/06/2025"),
+    )
+    commune = make_organization(
+        "Đảng ủy xã Nà Pàn",
+        kind=OrganizationKind.COMMUNE_COMMITTEE,
+        level=OrganizationLevel.COMMUNE,
+        parent=province,
+        founded_on=day("01/07/2025"),
+    )
+    commune_old.successor = commune
+    commune_old.save()
+    cell = make_organization(
+        "Chi bộ thôn Khau Phạ",
+        kind=OrganizationKind.PARTY_CELL,
+        level=OrganizationLevel.GRASSROOTS,
+        parent=commune_old,
+    )
+    people = [make_person(name) for name in PEOPLE_NAMES]
+    standing, leader = people[0], people[1]
+    # The standing deputy secretary changed on 15/10/2020: articles before and after that day
+    # cite different people for the same title.
+    make_position(leader, province, "Phó Bí thư Thường trực", started_on=day("01/10/2015"),
+                  ended_on=day("14/10/2020"), term="2015–2020", order=0)  # fmt: skip
+    make_position(leader, council, "Chủ tịch", started_on=day("01/07/2016"),
+                  ended_on=day("14/10/2020"), term="2016–2021", order=1)  # fmt: skip
+    make_position(leader, province, "Bí thư", started_on=day("15/10/2020"), term="2020–2025")
+    make_position(standing, province, "Phó Bí thư Thường trực", started_on=day("15/10/2020"),
+                  term="2020–2025", order=0)  # fmt: skip
+    make_position(standing, council, "Chủ tịch", started_on=day("20/06/2021"),
+                  term="2021–2026", order=1)  # fmt: skip
+    make_position(
+        people[2], bloc, "Bí thư", started_on=day("01/08/2020"), ended_on=day("31/01/2025")
+    )
+    make_position(people[2], board, "Trưởng", started_on=day("01/03/2025"))
+    make_position(
+        people[3], district, "Bí thư", started_on=day("01/09/2020"), ended_on=day("30/06/2025")
+    )
+    make_position(people[3], commune, "Bí thư", started_on=day("01/07/2025"))
+    for person in people[4:]:
+        make_position(person, province, "Tỉnh ủy viên", started_on=day("15/10/2020"))
+    return {
+        "province": province, "council": council, "bloc": bloc, "board": board,
+        "district": district, "commune_old": commune_old, "commune": commune, "cell": cell,
+        "people": people,
+    }  # fmt: skip
+
+
+ARTICLE_BODY = """<p>Theo báo cáo tại buổi làm việc, toàn đảng bộ hiện có 58 tổ chức cơ sở đảng với
+hơn 3.900 đảng viên. Thời gian qua, cấp ủy đã tập trung lãnh đạo thực hiện nhiệm vụ chính trị,
+gắn với công tác xây dựng Đảng và hệ thống chính trị ở cơ sở.</p>
+<p>Các đại biểu đã thảo luận, làm rõ những kết quả đạt được, những hạn chế còn tồn tại trong
+công tác kiểm tra, giám sát và đề xuất giải pháp khắc phục trong thời gian tới.</p>
+<h2>Bám sát cơ sở</h2>
+<p>Phát biểu kết luận, đồng chí Phó Bí thư Thường trực Tỉnh ủy ghi nhận sự chủ động của
+Ban Thường vụ trong chỉ đạo. Đồng chí đề nghị cấp ủy tiếp tục bám sát văn bản chỉ đạo của
+cấp trên, hoàn thiện các báo cáo, đề án nhân sự, bảo đảm tiến độ và chất lượng.</p>
+<blockquote><p>“Mỗi chi bộ phải là một pháo đài ở cơ sở”, đồng chí nhấn mạnh.</p></blockquote>
+<p>Cùng ngày, đoàn công tác đã thăm hỏi, tặng quà các gia đình chính sách trên địa bàn.</p>"""
+
+CAPTIONS = [
+    "Đồng chí {name}, {role} phát biểu kết luận buổi làm việc",
+    "Các đại biểu dự hội nghị tại hội trường Tỉnh ủy",
+    "Đoàn công tác kiểm tra hồ sơ, văn bản của cấp ủy cơ sở",
+    "Đồng chí {name} (thứ hai từ trái sang) trao đổi với cán bộ xã",
+    "Quang cảnh khu dân cư thôn Khau Phạ",
+]
+
+
+def make_rich_article(
+    title="Kiểm tra công tác chuẩn bị đại hội đảng bộ các cấp tại Huyện ủy Bản Lìm",
+    *,
+    province=None,
+    photos=5,
+    bylines=3,
+    people=10,
+    organizations=10,
+    tags=10,
+    related=2,
+    section=None,
+    **fields,
+):
+    """An article with photos, bylines, confirmed mentions, tags and related articles."""
+    province = province or make_province()
+    section = section or Section.objects.filter(slug="thoi-su").first() or make_section("Thời sự")
+    fields.setdefault("published_at", timezone.now() - timedelta(hours=2))
+    fields.setdefault("source_line", "")
+    article = make_article(
+        title,
+        section=section,
+        lead=fields.pop(
+            "lead",
+            "Sáng nay (22/5), đoàn kiểm tra của tỉnh do đồng chí Lương Văn Tuấn, Phó Bí thư "
+            "Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh làm trưởng đoàn đã làm việc với Ban "
+            "Thường vụ Huyện ủy Bản Lìm về công tác chuẩn bị đại hội đảng bộ các cấp.",
+        ),
+        body=fields.pop("body", ARTICLE_BODY),
+        **fields,
+    )
+    chief = province["people"][0]
+    for index in range(photos):
+        caption = CAPTIONS[index % len(CAPTIONS)].format(
+            name=chief.full_name, role="Phó Bí thư Thường trực Tỉnh ủy"
+        )
+        usage = make_article_photo(
+            article,
+            photo=make_scene_photo(seed=index, caption=caption),
+            caption=caption,
+            credit="Minh Đức" if index % 2 == 0 else "",
+            order=index,
+        )
+        if "{name}" in CAPTIONS[index % len(CAPTIONS)]:
+            usage.people.add(chief)
+        if index == 0:
+            article.featured_photo = usage.photo
+            article.save()
+    authors = [
+        Author.objects.filter(name=name).first() or make_author(name)
+        for name in ("Ngọc Hiếu", "Thu Diễm", "Minh Đức")[:bylines]
+    ]
+    authors += [make_author() for _ in range(bylines - len(authors))]
+    for order, author in enumerate(authors):
+        role = "photo" if order == 2 else "text"
+        make_byline(article, author, role=role, order=order)
+    for person in province["people"][:people]:
+        mention_person(article, person, field="body")
+    orgs = [value for key, value in province.items() if key != "people"]
+    orgs += [make_organization() for _ in range(max(0, organizations - len(orgs)))]
+    for organization in orgs[:organizations]:
+        mention_organization(article, organization, field="body")
+    names = TAG_NAMES + [f"Chủ đề {i}" for i in range(max(0, tags - len(TAG_NAMES)))]
+    article.tags.add(*names[:tags])
+    for index in range(related):
+        article.related_articles.add(
+            make_article(
+                f"Bài liên quan số {index + 1} về đại hội đảng bộ cơ sở",
+                section=section,
+                published_at=timezone.now() - timedelta(days=1, hours=index),
+                featured_photo=make_scene_photo(width=600, height=400, seed=index + 2),
+            )
+        )
     return article

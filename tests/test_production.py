@@ -313,7 +313,7 @@ def test_server_error_handler_turns_database_errors_into_503():
     except ValueError:
         response = server_error(request)
     assert response.status_code == 500
-    assert "Đã có lỗi xảy ra" in response.content.decode()
+    assert "Hệ thống đang gặp sự cố" in response.content.decode()
 
 
 # --- make serve: gunicorn, whitenoise, DEBUG off, for real -----------------------------------

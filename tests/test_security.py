@@ -196,6 +196,7 @@ def test_images_are_served_with_their_type_and_nothing_else_runs(client, media_f
         "/media/khong-co.jpg",
     ],
 )
+@pytest.mark.django_db  # the 404 page lists the sections
 def test_paths_outside_media_root_are_refused(client, media_files, path):
     response = client.get(path)
     assert response.status_code == 404

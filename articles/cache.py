@@ -1,0 +1,208 @@
+"""HTTP caching of the public pages.
+
+Every anonymous page gets ``Cache-Control: public, max-age=…`` and an ETag, and
+answers ``If-None-Match`` with 304. When ``REDIS_URL`` is set, rendered pages are
+also kept in the shared cache under a key that holds a *site generation*: any
+change that readers could see bumps the generation (one ``INCR``), so every
+cached page is invalidated at once without finding or deleting keys; the old
+entries expire on their own.
+
+An article scheduled for later becomes visible with no save at all, so the time
+of the next scheduled publication is kept beside the generation and the first
+request after that moment bumps it.
+
+Staff (any request carrying a logged-in session) never gets or fills the cache,
+and a response that sets a cookie (CSRF, messages, session) is never stored.
+"""
+
+import hashlib
+import logging
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+    set_response_etag,
+)
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "public:generation"
+NEXT_PUBLICATION_KEY = "public:next-publication"
+NO_SCHEDULED = 0.0  # stored when nothing is scheduled, so a missing key means "unknown"
+CACHED_HEADERS = ("Content-Type", "Last-Modified", "X-Robots-Tag", "Content-Language")
+
+
+def max_age() -> int:
+    """Seconds browsers and proxies may reuse a public page."""
+    return getattr(settings, "PUBLIC_CACHE_MAX_AGE", 60)
+
+
+def page_timeout() -> int:
+    """Seconds a rendered page stays in the shared cache (a bound on staleness, not freshness)."""
+    return getattr(settings, "PUBLIC_PAGE_CACHE_TIMEOUT", 600)
+
+
+def page_cache_enabled() -> bool:
+    """The shared page cache runs only with Redis: a per-process cache cannot be invalidated."""
+    return bool(getattr(settings, "REDIS_URL", ""))
+
+
+def site_generation() -> int:
+    """The current generation, started from the clock so a lost key never reuses an old one."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def bump_site_generation() -> None:
+    """Invalidate every cached public page (O(1))."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # the key is missing: start a fresh generation
+        cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+
+
+def bump_site_generation_on_commit() -> None:
+    """Bump once when the current transaction commits (at once outside a transaction)."""
+    if not page_cache_enabled():
+        return
+    if any(func is bump_site_generation for _, func, _ in connection.run_on_commit):
+        return
+    # robust: a cache outage is logged, it never fails the save that has just committed.
+    transaction.on_commit(bump_site_generation, robust=True)
+
+
+def note_scheduled_publication(moment) -> None:
+    """Remember ``moment`` if it is the earliest scheduled publication so far."""
+    if not page_cache_enabled():
+        return
+    stamp = moment.timestamp()
+    try:
+        known = cache.get(NEXT_PUBLICATION_KEY)
+        if known in (None, NO_SCHEDULED) or stamp < known:
+            cache.set(NEXT_PUBLICATION_KEY, stamp, timeout=None)
+    except Exception:  # missed: pages then show it within PUBLIC_PAGE_CACHE_TIMEOUT
+        logger.warning("Page cache unavailable", exc_info=True)
+
+
+def _refresh_next_publication() -> None:
+    from .models import Article  # the cache module is imported by models' signal handlers
+
+    moment = (
+        Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True)
+    ).first()
+    cache.set(NEXT_PUBLICATION_KEY, moment.timestamp() if moment else NO_SCHEDULED, timeout=None)
+
+
+def current_generation() -> int:
+    """The generation for this request, first publishing what was scheduled until now."""
+    values = cache.get_many([GENERATION_KEY, NEXT_PUBLICATION_KEY])
+    next_publication = values.get(NEXT_PUBLICATION_KEY)
+    if next_publication is None:
+        _refresh_next_publication()  # after a cache flush: one query, then known again
+    elif next_publication != NO_SCHEDULED and next_publication <= timezone.now().timestamp():
+        bump_site_generation()
+        _refresh_next_publication()
+        return site_generation()
+    generation = values.get(GENERATION_KEY)
+    return generation if generation is not None else site_generation()
+
+
+def _is_staff_request(request) -> bool:
+    # Only a request with a session cookie can be logged in; readers without one cost no query.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated)
+
+
+def _page_key(request, generation: int, query_params) -> str:
+    params = sorted(
+        (name, value) for name, value in request.GET.lists() if name in query_params
+    )  # tracking parameters (fbclid, utm_*, zarsrc) do not split the cache
+    raw = f"{request.get_host()}|{request.path}|{params}"
+    return f"public:page:{generation}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
+
+
+def _storable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_NEEDED"):
+        return False  # the page carries a CSRF token (the key's name before Django 4.1: NEEDED)
+    messages = getattr(request, "_messages", None)
+    if messages is not None and (messages.used or getattr(messages, "added_new", False)):
+        return False
+    return "private" not in response.get("Cache-Control", "")
+
+
+def _store(key: str, response) -> None:
+    headers = {h: response[h] for h in CACHED_HEADERS if h in response}
+    entry = {"content": response.content, "headers": headers, "etag": response["ETag"]}
+    try:
+        cache.set(key, entry, page_timeout())
+    except Exception:
+        logger.warning("Page cache unavailable", exc_info=True)
+
+
+def _public_headers(response) -> None:
+    patch_cache_control(response, public=True, max_age=max_age())
+
+
+def public_page(view=None, *, query_params=("trang",)):
+    """Make a public view cacheable; ``query_params`` are the only parameters it reads."""
+
+    def decorator(view_func):
+        @wraps(view_func)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD"):
+                return view_func(request, *args, **kwargs)
+            if _is_staff_request(request):
+                response = view_func(request, *args, **kwargs)
+                add_never_cache_headers(response)
+                patch_cache_control(response, private=True)
+                return response
+
+            key = entry = None
+            if page_cache_enabled():
+                try:
+                    key = _page_key(request, current_generation(), query_params)
+                    entry = cache.get(key)
+                except Exception:  # Redis down: serve from the database, never fail the page
+                    logger.warning("Page cache unavailable", exc_info=True)
+                    key = None
+                if entry is not None:
+                    response = HttpResponse(entry["content"], status=200)
+                    for header, value in entry["headers"].items():
+                        response[header] = value
+                    response["ETag"] = entry["etag"]
+                    response["X-Cache"] = "HIT"
+                    _public_headers(response)
+                    return get_conditional_response(request, etag=entry["etag"], response=response)
+
+            response = view_func(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if response.status_code != 200 or response.streaming:
+                return response
+            set_response_etag(response)
+            if key is not None:
+                response["X-Cache"] = "MISS"
+            if _storable(request, response):
+                _public_headers(response)
+                if key is not None:
+                    _store(key, response)
+            return get_conditional_response(request, etag=response["ETag"], response=response)
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator

@@ -1,0 +1,169 @@
+"""Reads for the public site that span several models. All start from ``published()``."""
+
+from datetime import timedelta
+
+from django.db import connection
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models.expressions import F, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from newsroom.text import fold
+from organizations.models import Organization
+from people.models import Author, Person, Position
+
+from .models import Article, ArticlePhoto, OrganizationMention, PersonMention, Section
+
+
+def published_articles() -> QuerySet:
+    """What readers may see, shaped for a list."""
+    return Article.objects.published().for_public_list()
+
+
+def active_sections() -> QuerySet:
+    return Section.objects.filter(is_active=True)
+
+
+def latest_by_section(sections, per_section: int) -> dict[int, list[Article]]:
+    """The newest ``per_section`` published articles of each section, in one query."""
+    sections = list(sections)
+    if not sections:
+        return {}
+    newest_first = [F("published_at").desc(), F("pk").desc()]
+    if connection.features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: one indexed LIMIT per section, glued by UNION ALL.
+        per = [
+            Article.objects.published()
+            .filter(section=section)
+            .order_by(*newest_first)
+            .values("pk")[:per_section]
+            for section in sections
+        ]
+        ids = per[0].union(*per[1:], all=True) if len(per) > 1 else per[0]
+        rows = published_articles().filter(pk__in=ids)
+    else:
+        # SQLite cannot LIMIT inside a compound query; rank within each section instead.
+        rows = (
+            published_articles()
+            .filter(section__in=sections)
+            .annotate(
+                rank=Window(RowNumber(), partition_by=[F("section_id")], order_by=newest_first)
+            )
+            .filter(rank__lte=per_section)
+        )
+    blocks: dict[int, list[Article]] = {section.pk: [] for section in sections}
+    for article in rows.order_by(*newest_first):
+        blocks[article.section_id].append(article)
+    return blocks
+
+
+def attach_positions_on_date(people: list[Person], day) -> None:
+    """Give each person ``positions_on_date``: what they held on ``day``, one query for all."""
+    prefetch_related_objects(
+        people,
+        Prefetch(
+            "positions",
+            queryset=Position.objects.held_on(day).select_related("organization"),
+            to_attr="positions_on_date",
+        ),
+    )
+
+
+def articles_mentioning_person(person: Person) -> QuerySet:
+    """Published articles with a confirmed mention of ``person`` or a caption showing them."""
+    mentioned = (
+        PersonMention.objects.filter(person=person, confirmed=True).values("article_id").order_by()
+    )
+    pictured = ArticlePhoto.objects.filter(people=person).values("article_id").order_by()
+    # One UNION of ids, not "IN a OR IN b", which PostgreSQL answers by walking every article.
+    return published_articles().filter(pk__in=mentioned.union(pictured))
+
+
+def photos_of_person(person: Person) -> QuerySet:
+    """Captions of published articles in which ``person`` is shown, newest first."""
+    return (
+        ArticlePhoto.objects.filter(
+            people=person, photo__isnull=False, article__in=Article.objects.published()
+        )
+        .select_related("photo", "article__section")
+        .order_by("-article__published_at", "order", "pk")
+    )
+
+
+def positions_of_person(person: Person) -> tuple[list[Position], list[Position]]:
+    """(current, other) positions, newest first: a timeline."""
+    current = person.positions.current().select_related("organization")
+    timeline = ["-started_on", "order", "pk"]
+    past = (
+        person.positions.exclude(pk__in=current.values("pk"))
+        .select_related("organization")
+        .order_by(F("ended_on").desc(nulls_last=True), *timeline)
+    )
+    return list(current.order_by("order", *timeline)), list(past)
+
+
+def articles_mentioning_organization(organization: Organization) -> QuerySet:
+    """Published articles with a confirmed mention of ``organization`` or any organization below."""
+    subtree = Organization.objects.subtree_of(organization)
+    mentioned = OrganizationMention.objects.filter(organization__in=subtree, confirmed=True).values(
+        "article_id"
+    )
+    return published_articles().filter(pk__in=mentioned)
+
+
+# How a body lists its people: the head, the deputies, then the members. Longest prefix wins.
+TITLE_RANK = [
+    "bi thu", "pho bi thu thuong truc", "pho bi thu", "chu tich", "pho chu tich",
+    "truong", "pho truong", "giam doc", "pho giam doc", "chu nhiem", "pho chu nhiem",
+    "chanh van phong", "pho chanh van phong", "uy vien ban thuong vu", "uy vien",
+]  # fmt: skip
+
+
+def title_rank(title: str) -> int:
+    folded = fold(title)
+    matches = [prefix for prefix in TITLE_RANK if folded.startswith(prefix)]
+    return TITLE_RANK.index(max(matches, key=len)) if matches else len(TITLE_RANK)
+
+
+def current_officials(organization: Organization) -> list[Position]:
+    """Who holds a position in ``organization`` today, heads first, then by name."""
+    positions = (
+        Position.objects.current().filter(organization=organization).select_related("person")
+    )
+    return sorted(
+        positions,
+        key=lambda p: (title_rank(p.title), p.order, fold(p.person.full_name), p.pk),
+    )
+
+
+def articles_by_author(author: Author) -> QuerySet:
+    return published_articles().filter(pk__in=author.bylines.values("article_id"))
+
+
+def articles_tagged(tag) -> QuerySet:
+    return published_articles().filter(tags=tag)
+
+
+def news_sitemap_articles(limit: int = 1000) -> QuerySet:
+    """Google News takes articles of the last two days, at most 1,000."""
+    since = timezone.now() - timedelta(days=2)
+    return Article.objects.published().for_sitemap().filter(published_at__gte=since)[:limit]
+
+
+def people_with_published_mentions() -> QuerySet:
+    mentioned = PersonMention.objects.filter(
+        confirmed=True, article__in=Article.objects.published()
+    ).values("person_id")
+    return Person.objects.filter(pk__in=mentioned)
+
+
+def organizations_with_published_mentions() -> QuerySet:
+    mentioned = OrganizationMention.objects.filter(
+        confirmed=True, article__in=Article.objects.published()
+    ).values("organization_id")
+    return Organization.objects.filter(pk__in=mentioned)
+
+
+def authors_with_published_articles() -> QuerySet:
+    signed = Article.objects.published().values("bylines__author_id")
+    return Author.objects.filter(pk__in=signed)

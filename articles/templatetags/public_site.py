@@ -1,0 +1,85 @@
+"""Template helpers of the public site."""
+
+from django import template
+from django.utils import timezone
+
+from newsroom import text
+
+from .. import selectors
+from ..models import BylineRole
+from ..seo import absolute_url, json_ld_script
+
+register = template.Library()
+
+
+@register.filter
+def date_line(value, with_time=False):
+    """ "Thứ ba, 02/03/2021" (or with the time, when the argument is true)."""
+    if not value:
+        return ""
+    return text.date_line(value, with_time=bool(with_time))
+
+
+@register.filter
+def absolute(path):
+    return absolute_url(str(path))
+
+
+@register.filter
+def lead_text(article):
+    """The lead without the dateline code, which the template prints in bold before it."""
+    code = f"{article.dateline_code}-"
+    lead = article.lead.strip()
+    if article.dateline_code and lead.startswith(code):
+        return lead[len(code) :].lstrip()
+    return lead
+
+
+def position_label(position) -> str:
+    """ "Phó Bí thư Thường trực Tỉnh ủy"; a title that names its body ("Tỉnh ủy viên") alone."""
+    label = position.organization.label
+    if text.fold(label) in text.fold(position.title):
+        return position.title
+    return f"{position.title} {label}"
+
+
+@register.filter
+def positions_label(positions):
+    """ "Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh" """
+    return ", ".join(position_label(position) for position in positions)
+
+
+@register.filter
+def byline_groups(bylines):
+    """[(role label or "", [authors])]: the writers first, then photo, video, graphics."""
+    groups: dict[str, list] = {}
+    for byline in bylines:
+        authors = groups.setdefault(byline.role, [])
+        if byline.author not in authors:
+            authors.append(byline.author)
+    order = [BylineRole.TEXT, BylineRole.PHOTO, BylineRole.VIDEO, BylineRole.GRAPHICS]
+    return [
+        ("" if role == BylineRole.TEXT else BylineRole(role).label, groups[role])
+        for role in order
+        if role in groups
+    ]
+
+
+@register.simple_tag
+def json_ld(data):
+    return json_ld_script(data)
+
+
+@register.simple_tag
+def today_line():
+    return text.date_line(timezone.localdate())
+
+
+@register.inclusion_tag("articles/_nav.html", takes_context=True)
+def site_nav(context):
+    """The section menu; views that already loaded the sections pass them as nav_sections."""
+    sections = context.get("nav_sections")
+    if sections is None:
+        sections = list(selectors.active_sections())
+    current = context.get("current_section")
+    return {"sections": sections, "current_section": current}

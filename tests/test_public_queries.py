@@ -1,0 +1,120 @@
+"""Every public page makes a fixed number of SQL queries, however many items it shows."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from .factories import (
+    make_article,
+    make_article_photo,
+    make_author,
+    make_byline,
+    make_organization,
+    make_person,
+    make_position,
+    make_rich_article,
+    make_scene_photo,
+    make_section,
+    mention_organization,
+    mention_person,
+)
+
+pytestmark = pytest.mark.django_db
+
+# The pinned counts. A change here is a change of the page's data access: explain it.
+ARTICLE_PAGE = 9
+LIST_PAGES = {
+    "home": 3,  # sections (also the menu), latest, one query for every section block
+    "section": 4,  # section, menu, count, page
+    "tag": 5,  # tag, exists (an unused tag has no page), menu, count, page
+    "author": 4,  # author, menu, count, page
+    "person": 7,  # person, current and past positions, photos, menu, count, page
+    # org+successor, children, predecessors, officials, menu, count, page (a root: no ancestors)
+    "organization": 7,
+    "sub_organization": 8,  # + its ancestors for the breadcrumb
+    "feed": 3,  # articles, bylines+authors, tags
+    "section_feed": 4,  # + the section
+    "sitemap_index": 6,  # a count per sitemap from the database, the articles' latest change
+    "sitemap_articles": 2,  # count, page
+    "sitemap_people": 2,
+    "news_sitemap": 1,
+}
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+def build(n: int):
+    """``n`` published articles touching every list page: one section, author, tag, person
+    (mentioned and pictured), and organization (through a sub-organization)."""
+    section = make_section("Thời sự")
+    make_section("Kinh tế")
+    author = make_author("Ngọc Hiếu")
+    person = make_person("Hoàng Thị Mai")
+    province = make_organization("Tỉnh ủy Biên Cương")
+    district = make_organization("Huyện ủy Bản Lìm", parent=province)
+    make_organization("Đảng ủy xã Nà Pàn", parent=district)
+    make_position(person, province, "Bí thư", started_on=timezone.localdate() - timedelta(days=9))
+    make_position(person, district, "Bí thư", ended_on=timezone.localdate() - timedelta(days=10))
+    now = timezone.now()
+    for i in range(n):
+        article = make_article(
+            f"Bài {i}",
+            section=section,
+            published_at=now - timedelta(hours=i + 1),
+            featured_photo=make_scene_photo(width=40, height=30, seed=i),
+        )
+        make_byline(article, author)
+        make_byline(article)
+        mention_person(article, person)
+        mention_organization(article, district)
+        usage = make_article_photo(article, photo=make_scene_photo(width=40, height=30))
+        usage.people.add(person)
+        article.tags.add("Đại hội Đảng", f"Chủ đề {i}")
+    return {
+        "home": "/",
+        "section": section.get_absolute_url(),
+        "tag": f"/chu-de/{article.tags.get(name='Đại hội Đảng').slug}/",
+        "author": author.get_absolute_url(),
+        "person": person.get_absolute_url(),
+        "organization": province.get_absolute_url(),
+        "sub_organization": district.get_absolute_url(),
+        "feed": "/rss/",
+        "section_feed": f"/rss/{section.slug}/",
+        "sitemap_index": "/sitemap.xml",
+        "sitemap_articles": "/sitemap-bai-viet.xml",
+        "sitemap_people": "/sitemap-nhan-vat.xml",
+        "news_sitemap": "/sitemap-news.xml",
+    }
+
+
+@pytest.mark.parametrize("size", [1, 50])
+def test_list_pages_make_the_same_queries_for_1_and_50_items(client, size):
+    urls = build(size)
+    counts = {name: count_queries(client, url) for name, url in urls.items()}
+    assert counts == LIST_PAGES
+
+
+def test_article_page_with_many_related_rows(client, django_assert_num_queries):
+    article = make_rich_article(photos=5, bylines=3, people=10, organizations=10, tags=10)
+    assert article.article_photos.count() == 5 and article.bylines.count() == 3
+    assert article.person_mentions.count() == 10 and article.organization_mentions.count() == 10
+    assert article.tags.count() == 10 and article.related_articles.count() == 2
+    with django_assert_num_queries(ARTICLE_PAGE):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert ARTICLE_PAGE <= 10  # the issue's ceiling
+
+
+def test_article_page_queries_do_not_grow_with_rows(client):
+    small = make_rich_article("Bài ít ảnh", photos=1, bylines=1, people=1, organizations=1, tags=1)
+    big = make_rich_article("Bài nhiều ảnh", photos=8, bylines=3, people=12, tags=12, related=6)
+    assert count_queries(client, small.get_absolute_url()) == ARTICLE_PAGE
+    assert count_queries(client, big.get_absolute_url()) == ARTICLE_PAGE
