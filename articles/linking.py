@@ -31,14 +31,18 @@ number kept in the cache, which every process compares before use.
 
 from __future__ import annotations
 
+import gc
 import html
 import re
 import threading
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 import ahocorasick
 from django.core.cache import cache
@@ -67,22 +71,56 @@ from .models import (
 
 # The NFC shapes of the old tone placement that ``normalize()`` moves ("hoà", "uỷ"):
 # only spans matching this are handed to it, so the rest of the text keeps its offsets.
-_OLD_TONE = re.compile(r"(?<![qQ])(?:[oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])")
+_OLD_TONE = re.compile(r"(?:[oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?<![qQ]..)(?![^\W\d_])")
 
 
 def match_key(text: str) -> str:
     """How a name is looked up: ``normalize()`` then lower case; tone marks stay."""
     collapsed = " ".join(text.split())
     if unicodedata.is_normalized("NFC", collapsed) and not _OLD_TONE.search(collapsed):
-        # What normalize() returns for such text, without its NFD round trip: the
-        # directory build calls this some 30,000 times.
+        # What normalize() returns for such text, without its NFD round trip.
         return collapsed.lower()
     return normalize(text).lower()
 
 
+_UNTIDY = re.compile(r"[^\S\n]{2,}|[^\S \n]|^ | $", re.M)
+
+
+def match_keys(texts: list[str]) -> list[str]:
+    """``match_key`` of many one-line names at once: the directory build keys some 30,000.
+
+    The names are checked as one text; only those that are not already NFC, single-spaced
+    and in the usual tone placement go through ``match_key`` one by one.
+    """
+    if not texts:
+        return []
+    joined = "\n".join(texts)
+    keys = joined.lower().split("\n")
+    if len(keys) != len(texts):  # a name had a line break in it
+        return [match_key(text) for text in texts]
+    untidy: set[int] = set()
+    if (
+        "  " in joined
+        or "\n " in joined
+        or " \n" in joined
+        or joined[0] == " "
+        or joined[-1] == " "
+        or _ODD_SPACE_RE.search(joined)
+    ):
+        untidy.update(joined.count("\n", 0, m.start()) for m in _UNTIDY.finditer(joined))
+    untidy.update(joined.count("\n", 0, m.start()) for m in _OLD_TONE.finditer(joined))
+    if not unicodedata.is_normalized("NFC", joined):
+        untidy.update(
+            i for i, text in enumerate(texts) if not unicodedata.is_normalized("NFC", text)
+        )
+    for index in untidy:
+        keys[index] = match_key(texts[index])
+    return keys
+
+
 _COMBINING_CLUSTER = re.compile(r".[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]+", re.S)
 _ODD_SPACES = "\t\r\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-_ODD_SPACE = str.maketrans(dict.fromkeys(_ODD_SPACES + "\u202f\u205f\u3000", " "))
+_ODD_SPACE_RE = re.compile(f"[{_ODD_SPACES}\u202f\u205f\u3000]")
 _SPACE_RUN = re.compile(r" {2,}")
 # "Khối các cơ quan (KCCQ) tỉnh": an upper-case abbreviation in parentheses.
 _ABBREVIATION_INTRO = re.compile(r" ?\((?P<abbr>[A-ZĐ][A-ZĐ0-9&\-]{1,11})\)")
@@ -107,7 +145,8 @@ class _Prepared:
             text = self._compose(text)
         if _OLD_TONE.search(text):
             text = _OLD_TONE.sub(lambda m: normalize(m.group()), text)
-        text = text.translate(_ODD_SPACE)
+        if _ODD_SPACE_RE.search(text):
+            text = _ODD_SPACE_RE.sub(" ", text)
         self.abbrevs: list[tuple[str, str]] = []
         edits = [(m.start(), m.end(), " ") for m in _SPACE_RUN.finditer(text)]
         for match in _ABBREVIATION_INTRO.finditer(text):
@@ -206,21 +245,17 @@ def _expansion(before: str, abbreviation: str) -> str:
 # The directory
 
 
-class _Entry:
+class _Entry(NamedTuple):
     """What one key stands for: people, organizations, a position title, a place."""
 
-    __slots__ = ("length", "people", "organizations", "title", "place")
-
-    def __init__(self, length: int):
-        self.length = length
-        self.people: tuple | list = []
-        self.organizations: tuple | list = []
-        self.title = False
-        self.place = False
+    length: int
+    people: Sequence[int] = ()
+    organizations: Sequence[int] = ()
+    title: bool = False
+    place: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class _Position:
+class _Position(NamedTuple):
     id: int
     person_id: int
     organization_id: int
@@ -236,9 +271,32 @@ class _Position:
         )
 
 
+@contextmanager
+def _gc_paused():
+    """The build makes ~100,000 small objects; collecting garbage halfway only slows it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 # Words that name the kind of a party committee or council before a place:
 # "Huyện ủy Cao Lộc", "Đảng bộ thị trấn Đồng Đăng", "UBND tỉnh Lạng Sơn".
-_LOCALITY_WORDS = ("tỉnh", "huyện", "xã", "phường", "thị trấn", "thành phố", "tp", "tp.", "thị xã")
+_LOCALITY_WORDS = (
+    "tỉnh",
+    "huyện",
+    "xã",
+    "phường",
+    "thị trấn",
+    "thành phố",
+    "tp",
+    "tp.",
+    "thị xã",
+    "thôn",
+)
 _COMMITTEE_WORDS = ("tỉnh ủy", "huyện ủy", "thành ủy", "thị ủy", "đảng ủy", "đảng bộ", "ubnd",
                     "hđnd", "ủy ban nhân dân", "hội đồng nhân dân", "mttq")  # fmt: skip
 # The paper prints a party committee and its party organization interchangeably.
@@ -254,25 +312,34 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-_LOCALITY_MARKERS = sorted(_LOCALITY_WORDS + _COMMITTEE_WORDS, key=len, reverse=True)
+_LOCALITY_SINGLE = frozenset(word for word in _LOCALITY_WORDS + _COMMITTEE_WORDS if " " not in word)
+_LOCALITY_PAIRS = frozenset(word for word in _LOCALITY_WORDS + _COMMITTEE_WORDS if " " in word)
 
 
 def _locality(name: str) -> str:
-    """ "Huyện ủy Cao Lộc" → "Cao Lộc": the place an organization's name ends with, if any."""
-    lowered = name.lower()
-    for word in _LOCALITY_MARKERS:
-        index = lowered.rfind(f"{word} ")
-        if index != -1 and (index == 0 or lowered[index - 1] == " "):
-            place = name[index + len(word) + 1 :]
-            words = place.split(" ")
-            if len(words) >= 2 and all(part[:1].isupper() for part in words):
-                return place
-            return ""
+    """ "Huyện ủy Cao Lộc" → "Cao Lộc": the capitalized words closing an organization's name,
+    after a word for a kind of place or committee ("huyện", "thị trấn", "Huyện ủy")."""
+    words = name.split(" ")
+    index = len(words)
+    while index > 1 and words[index - 1][:1].isupper() and words[index - 1].isalpha():
+        index -= 1
+    if len(words) - index < 2:
+        return ""
+    before = words[index - 1].lower()
+    pair = f"{words[index - 2].lower()} {before}" if index >= 2 else ""
+    # "Huyện ủy" is a pair whose second word is lower case; the loop stopped on "ủy".
+    if before in _LOCALITY_SINGLE or pair in _LOCALITY_PAIRS:
+        return " ".join(words[index:])
     return ""
+
+
+_VARIANT_STARTS = tuple({prefix for pair in _PARTY_VARIANTS for prefix in pair})
 
 
 def _org_variants(key: str, abbreviation: str) -> list[str]:
     """Forms of an organization's name the paper also prints."""
+    if not (abbreviation or key.startswith(_VARIANT_STARTS) or key.endswith(" tỉnh")):
+        return []
     forms = {key}
     for full, other in _PARTY_VARIANTS:
         for a, b in ((full, other), (other, full)):
@@ -304,97 +371,101 @@ class Directory:
         """``people``: (id, full_name, aliases); ``organizations``: (id, name, short_name,
         abbreviation, aliases, founded_on, dissolved_on, path); ``positions``: (id,
         person_id, organization_id, title, started_on, ended_on, order)."""
-        keys: dict[str, _Entry] = {}
+        with _gc_paused():
+            self._build(list(people), list(organizations), list(positions))
 
-        def entry(key: str) -> _Entry:
-            found = keys.get(key)
-            if found is None:
-                found = keys[key] = _Entry(len(key))
-            return found
-
-        self.person_names: dict[int, str] = {}
-        self.given_names: dict[int, str] = {}
-        for person_id, full_name, aliases in people:
-            self.person_names[person_id] = full_name
-            name_key = match_key(full_name)
-            self.given_names[person_id] = name_key.rsplit(" ", 1)[-1]
-            for key in [name_key, *(match_key(alias) for alias in _lines(aliases))]:
-                if len(key) >= 2:
-                    entry(key).people.append(person_id)
+    def _build(self, people, organizations, positions):
+        people = list(people)
+        organizations = list(organizations)
+        positions = list(positions)
+        people_of: dict[str, list[int]] = defaultdict(list)
+        self.person_names: dict[int, str] = {row[0]: row[1] for row in people}
+        name_keys = match_keys([row[1] for row in people])
+        alias_rows = [(row[0], alias) for row in people if row[2] for alias in _lines(row[2])]
+        alias_keys = match_keys([alias for _, alias in alias_rows])
+        for row, key in zip(people, name_keys, strict=True):
+            people_of[key].append(row[0])
+        for (person_id, _), key in zip(alias_rows, alias_keys, strict=True):
+            people_of[key].append(person_id)
 
         self.org_names: dict[int, str] = {}
         self.org_dates: dict[int, tuple[date | None, date | None]] = {}
         self.org_paths: dict[int, str] = {}
-        explicit: dict[str, set[int]] = defaultdict(set)
-        derived: list[tuple[str, int]] = []
-        places: set[str] = set()
-        for (
-            org_id,
-            name,
-            short_name,
-            abbreviation,
-            aliases,
-            founded,
-            dissolved,
-            path,
-        ) in organizations:
+        surfaces: list[tuple[int, str, bool, str]] = []  # org, surface, derive variants, abbr
+        for org_id, name, short, abbreviation, aliases, founded, dissolved, path in organizations:
             self.org_names[org_id] = name
             self.org_dates[org_id] = (founded, dissolved)
             self.org_paths[org_id] = path or ""
-            surfaces = [name, short_name, abbreviation, *_lines(aliases)]
-            for surface in surfaces:
+            for surface in (name, short, *_lines(aliases)):
                 if surface:
-                    key = match_key(surface)
-                    if len(key) >= 2:
-                        explicit[key].add(org_id)
-            for surface in [name, short_name, *_lines(aliases)]:
-                if surface:
-                    key = match_key(surface)
-                    derived.extend(
-                        (variant, org_id) for variant in _org_variants(key, abbreviation)
-                    )
-                    place = _locality(" ".join(surface.split()))
-                    if place:
-                        places.add(match_key(place))
-        for key, org_ids in explicit.items():
-            entry(key).organizations.extend(sorted(org_ids))
+                    surfaces.append((org_id, surface, True, abbreviation))
+            if abbreviation:
+                surfaces.append((org_id, abbreviation, False, ""))
+        surface_keys = match_keys([surface for _, surface, _, _ in surfaces])
+        orgs_of: dict[str, list[int]] = defaultdict(list)
+        derived: list[tuple[str, int]] = []
+        places: set[str] = set()
+        for (org_id, surface, derive, abbreviation), key in zip(
+            surfaces, surface_keys, strict=True
+        ):
+            if org_id not in orgs_of[key]:
+                orgs_of[key].append(org_id)
+            if derive:
+                derived.extend((variant, org_id) for variant in _org_variants(key, abbreviation))
+                place = _locality(" ".join(surface.split()))
+                if place:
+                    places.add(match_key(place))
+        explicit = set(orgs_of)
         for key, org_id in derived:
             # A variant never takes a name another organization has for its own.
-            if key in explicit:
-                continue
-            organizations_of = entry(key).organizations
-            if org_id not in organizations_of:
-                organizations_of.append(org_id)
-        for place in places:
-            entry(place).place = True
+            if key not in explicit and org_id not in orgs_of[key]:
+                orgs_of[key].append(org_id)
 
         self.positions_by_person: dict[int, list[_Position]] = defaultdict(list)
         self.positions_by_title: dict[tuple[str, int], list[_Position]] = defaultdict(list)
+        title_keys: dict[str, str] = {}  # a few hundred titles for thousands of positions
         for pos_id, person_id, org_id, title, started, ended, order in positions:
-            key = match_key(title)
+            key = title_keys.get(title)
+            if key is None:
+                key = title_keys[title] = match_key(title)
             position = _Position(pos_id, person_id, org_id, key, started, ended, order)
             self.positions_by_person[person_id].append(position)
             self.positions_by_title[(key, org_id)].append(position)
-            if len(key) >= 2:
-                entry(key).title = True
+        titles = set(title_keys.values())
 
-        self.entries: list[_Entry] = []
-        self.org_keys: list[tuple[str, tuple[int, ...]]] = []
+        # The automaton gives each match's length; what the key stands for is looked up
+        # by the matched words only when they match (see entry()).
+        self.people_of, self.orgs_of, self.titles, self.places = people_of, orgs_of, titles, places
+        self._entries: dict[str, _Entry] = {}
         automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        for key, found in keys.items():
-            found.people = tuple(found.people)
-            found.organizations = tuple(found.organizations)
-            if found.organizations:
-                self.org_keys.append((key, found.organizations))
-            automaton.add_word(key, len(self.entries))
-            self.entries.append(found)
-        if self.entries:
+        self.size = 0
+        for key in people_of.keys() | orgs_of.keys() | titles | places:
+            if len(key) >= 2:
+                automaton.add_word(key, len(key))
+                self.size += 1
+        if self.size:
             automaton.make_automaton()
         self.automaton = automaton
         self._local_keys: dict[tuple[str, str], list[tuple[str, tuple[int, ...]]]] = {}
 
+    def entry(self, key: str) -> _Entry:
+        """What the matched key stands for."""
+        found = self._entries.get(key)
+        if found is None:
+            found = self._entries[key] = _Entry(
+                len(key),
+                self.people_of.get(key, ()),
+                self.orgs_of.get(key, ()),
+                key in self.titles,
+                key in self.places,
+            )
+        return found
+
+    def given_name(self, person_id: int) -> str:
+        return match_key(self.person_names.get(person_id, "")).rsplit(" ", 1)[-1]
+
     def __len__(self):
-        return len(self.entries)
+        return self.size
 
     def local_keys(self, abbreviation: str, expansion: str) -> list[tuple[str, tuple[int, ...]]]:
         """Keys an article's own abbreviation makes: "đảng ủy kccq tỉnh" from "(KCCQ)"."""
@@ -403,7 +474,7 @@ class Directory:
         if found is None:
             needle, short = f" {expansion.lower()} ", abbreviation.lower()
             made: dict[str, set[int]] = defaultdict(set)
-            for key, org_ids in self.org_keys:
+            for key, org_ids in self.orgs_of.items():
                 padded = f" {key} "
                 if needle in padded:
                     made[padded.replace(needle, f" {short} ").strip()].update(org_ids)
@@ -479,12 +550,40 @@ def invalidate_directory(**kwargs):
 # Detection
 
 
-@dataclass
 class Span:
-    field: str
-    start: int
-    end: int
-    text: str
+    """Where a mention was read: the field, offsets in its original text, the words.
+
+    Offsets are worked out when first asked for: most candidates name someone
+    already found, and their spans are never needed.
+    """
+
+    __slots__ = ("field", "_prepared", "_key_start", "_key_end", "_offsets")
+
+    def __init__(self, field: str, prepared: _Prepared, key_start: int, key_end: int):
+        self.field = field
+        self._prepared, self._key_start, self._key_end = prepared, key_start, key_end
+        self._offsets = None
+
+    def _resolve(self) -> tuple[int, int]:
+        if self._offsets is None:
+            self._offsets = self._prepared.span(self._key_start, self._key_end)
+        return self._offsets
+
+    @property
+    def start(self) -> int:
+        return self._resolve()[0]
+
+    @property
+    def end(self) -> int:
+        return self._resolve()[1]
+
+    @property
+    def text(self) -> str:
+        start, end = self._resolve()
+        return self._prepared.original[start:end]
+
+    def __repr__(self):
+        return f"Span({self.field!r}, {self.start}, {self.end}, {self.text!r})"
 
 
 @dataclass
@@ -518,20 +617,20 @@ class Detection:
     proposals: list[ProposalFound] = field(default_factory=list)
 
 
-_PERSON, _ORG, _TITLE_ORG, _PLACE, _GIVEN = range(5)
+_PERSON, _ORG, _TITLE_ORG, _PLACE = range(4)
 
 # Words after which a run of capitalized words is a place or an institution, not
 # a person: "huyện Lộc Bình", "Đội Thiếu niên Tiền phong Hồ Chí Minh".
-_PLACE_BEFORE = re.compile(
-    r"(?<![^\W\d_])(?:tỉnh|huyện|xã|phường|thị trấn|thị xã|thành phố|tp\.?|thôn|bản|khu|"
-    r"đường|phố|cửa khẩu|tiền phong|cộng sản|quốc gia|sông|núi|trường|bệnh viện|làng)\s+$"
+_PLACE_WORDS = frozenset(
+    "tỉnh huyện xã phường thôn bản khu đường phố tp tp. sông núi trường làng".split()
 )
+_PLACE_WORD_PAIRS = frozenset(
+    ["thị trấn", "thị xã", "thành phố", "cửa khẩu", "tiền phong", "cộng sản", "quốc gia",
+     "bệnh viện"]
+)  # fmt: skip
 _CHAIN_GAP = re.compile(r"\s*(?:,|;|,?\s*kiêm)\s*")
 _BEFORE_NAME_GAP = re.compile(r"\s*,?\s*(?:đồng chí\s+)?")
-_PREVIOUS_WORD = re.compile(r"([^\W\d_]+) $")
-_ADDRESS = re.compile(r"(?<![^\W\d_])(?:đồng chí|ông|bà)\s+$")
-_GIVEN_REF = re.compile(r"(?<![^\W\d_])(?:đồng chí|ông|bà)\s+([^\W\d_]+)")
-_PROPOSAL = re.compile(r"(?<![^\W\d_])(?:[Đđ]ồng chí|ĐỒNG CHÍ)\s+")
+_ADDRESS_WORDS = ("đồng chí ", "ông ", "bà ")
 _CAP_WORD = re.compile(r"[^\W\d_]+")
 # Titles a new official's position may start with, for proposals of people not yet known.
 _TITLE_STARTS = (
@@ -572,16 +671,16 @@ def _word_before(key: str, start: int, word: str) -> bool:
 
 
 def _candidates(prepared: _Prepared, directory: Directory, local_keys) -> list[_Candidate]:
-    key, entries, n = prepared.key, directory.entries, len(prepared.key)
+    key, n = prepared.key, len(prepared.key)
     found: list[_Candidate] = []
     raw: list[tuple[int, int, _Entry]] = []
-    if entries:
-        for end, index in directory.automaton.iter(key):
-            item = entries[index]
-            start = end - item.length + 1
+    if directory.size:
+        entry = directory.entry
+        for end, length in directory.automaton.iter(key):
+            start = end - length + 1
             if (start > 0 and key[start - 1].isalnum()) or (end + 1 < n and key[end + 1].isalnum()):
                 continue
-            raw.append((start, end + 1, item))
+            raw.append((start, end + 1, entry(key[start : end + 1])))
     for local_key, item in local_keys:
         position = key.find(local_key)
         while position != -1:
@@ -633,16 +732,37 @@ def _select(candidates: list[_Candidate], length: int) -> list[_Candidate]:
     return sorted(chosen.values(), key=lambda c: c.start)
 
 
+def _after_place_word(key: str, start: int) -> bool:
+    """Is the word (or two) just before ``start`` "huyện", "thành phố", "tiền phong"…?"""
+    if start < 2 or key[start - 1] != " ":
+        return False
+    words = key[max(0, start - 24) : start - 1].rsplit(" ", 2)
+    if words[-1] in _PLACE_WORDS:
+        return True
+    return len(words) >= 2 and f"{words[-2]} {words[-1]}" in _PLACE_WORD_PAIRS
+
+
+def _addressed(key: str):
+    """Offsets just after each "đồng chí ", "ông ", "bà " (word-bounded) in ``key``."""
+    for word in _ADDRESS_WORDS:
+        position = key.find(word)
+        while position != -1:
+            if position == 0 or not key[position - 1].isalnum():
+                yield word, position + len(word)
+            position = key.find(word, position + 1)
+
+
 def _capitalized_runs(cased: str, start: int) -> int:
-    """End of the run of capitalized words starting at ``start``."""
-    end = start
-    for match in _CAP_WORD.finditer(cased, start):
-        if match.start() != end and cased[end : match.start()] != " ":
-            break
-        if not match.group()[0].isupper():
-            break
+    """End of the run of capitalized words starting at ``start`` (``start`` if none)."""
+    end = position = start
+    while True:
+        match = _CAP_WORD.match(cased, position)
+        if match is None or not match.group()[0].isupper():
+            return end
         end = match.end()
-    return end
+        if cased[end : end + 1] != " ":
+            return end
+        position = end + 1
 
 
 class _ArticleDetector:
@@ -654,8 +774,7 @@ class _ArticleDetector:
 
     # -- helpers ---------------------------------------------------------
     def _span(self, prepared: _Prepared, field_name: str, start: int, end: int) -> Span:
-        first, last = prepared.span(start, end)
-        return Span(field_name, first, last, prepared.original[first:last])
+        return Span(field_name, prepared, start, end)
 
     def _active(self, org_ids: tuple[int, ...]) -> list[int]:
         active = []
@@ -804,17 +923,17 @@ class _ArticleDetector:
         "huyện Cao Lộc", "Đội Thiếu niên Tiền phong Hồ Chí Minh"."""
         if not any(ch.isupper() for ch in cased[candidate.start : candidate.end]):
             return False
-        if _PLACE_BEFORE.search(key, max(0, candidate.start - 30), candidate.start):
+        if _after_place_word(key, candidate.start):
             return False
+        # Walk back over capitalized words: "huyện Cao Lộc" puts "Lộc" inside a place.
         run_start = candidate.start
-        while True:
-            match = _PREVIOUS_WORD.search(cased, max(0, run_start - 40), run_start)
-            if not match or not match.group(1)[0].isupper():
+        while run_start > 1 and cased[run_start - 1] == " ":
+            previous = cased.rfind(" ", 0, run_start - 1) + 1
+            word = cased[previous : run_start - 1]
+            if not (word.isalpha() and word[0].isupper()):
                 break
-            run_start = match.start(1)
-        return run_start == candidate.start or not _PLACE_BEFORE.search(
-            key, max(0, run_start - 30), run_start
-        )
+            run_start = previous
+        return run_start == candidate.start or not _after_place_word(key, run_start)
 
     def _title_orgs(self, prepared, field_name, candidate):
         span = self._span(prepared, field_name, candidate.title_end + 1, candidate.end)
@@ -858,19 +977,21 @@ class _ArticleDetector:
     def _proposal_names(self, prepared: _Prepared, chosen) -> dict[int, tuple[int, int]]:
         """ "đồng chí <Họ tên>, …" with a name the directory lacks: title start → name span."""
         cased = prepared.cased
-        known = [(c.start, c.end) for c in chosen if c.kind == _PERSON]
+        known = {c.start for c in chosen if c.kind == _PERSON}
         found = {}
-        for match in _PROPOSAL.finditer(cased):
-            name_end = _capitalized_runs(cased, match.end())
-            words = cased[match.end() : name_end].split(" ")
+        for word, name_start in _addressed(prepared.key):
+            if word != "đồng chí ":
+                continue
+            name_end = _capitalized_runs(cased, name_start)
+            words = cased[name_start:name_end].split(" ")
             if not 2 <= len(words) <= 5 or cased[name_end : name_end + 1] != ",":
                 continue
-            if any(start < name_end and match.end() < end for start, end in known):
-                continue
+            if name_start in known:
+                continue  # a name the directory has
             title_start = name_end + 1
             while title_start < len(cased) and cased[title_start] == " ":
                 title_start += 1
-            found[title_start] = (match.end(), name_end)
+            found[title_start] = (name_start, name_end)
         return found
 
     def _propose(self, prepared, field_name, candidate, person_id=None, name_span=None):
@@ -911,12 +1032,15 @@ class _ArticleDetector:
             active = self._active(organization.entry.organizations)
             org_id = active[0] if len(active) == 1 else None
         else:
+            # The printed words up to a verb or punctuation, ten words at most.
             org_end = len(cased)
             for mark in _ORG_TEXT_ENDS:
-                found = key.find(mark, title_end)
+                found = key.find(mark, title_end, org_end)
                 if found != -1:
-                    org_end = min(org_end, found)
-            org_end = min(org_end, title_end + 1 + len(" ".join(key[title_end:].split(" ")[:9])))
+                    org_end = found
+            words = list(_WORD.finditer(key, title_end, org_end))
+            if len(words) > 10:
+                org_end = words[9].end()
             org_id = None
         span = self._span(prepared, field_name, name_span[0], org_end)
         self.result.proposals.append(
@@ -934,15 +1058,14 @@ class _ArticleDetector:
         """ "đồng chí Hạnh" after "Nông Thị Hạnh" in the same article."""
         by_given: dict[str, list[int]] = defaultdict(list)
         for person_id in self.result.people:
-            by_given[self.directory.given_names.get(person_id, "")].append(person_id)
+            by_given[self.directory.given_name(person_id)].append(person_id)
         found = set()
-        for match in _GIVEN_REF.finditer(prepared.key):
-            word_end = match.end(1)
-            if _capitalized_runs(prepared.cased, match.start(1)) != word_end:
-                continue  # the first word of a longer name, not a given name alone
-            if not prepared.cased[match.start(1)].isupper():
-                continue
-            people = by_given.get(match.group(1), ())
+        key, cased = prepared.key, prepared.cased
+        for _, start in _addressed(key):
+            word_end = _capitalized_runs(cased, start)
+            if word_end == start or " " in cased[start:word_end]:
+                continue  # not capitalized, or the first word of a longer name
+            people = by_given.get(key[start:word_end], ())
             if len(people) == 1:
                 found.add(people[0])
         return found
@@ -1009,9 +1132,7 @@ def detect(
                 continue
             seen.add((abbreviation, expansion))
             for key, org_ids in directory.local_keys(abbreviation, expansion):
-                local = _Entry(len(key))
-                local.organizations = org_ids
-                local_keys.append((key, local))
+                local_keys.append((key, _Entry(len(key), organizations=org_ids)))
     caption_people: list[set[int]] = []
     for name, item in prepared:
         people = detector.run(name, item, local_keys)

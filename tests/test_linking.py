@@ -58,6 +58,28 @@ def test_match_key_is_normalize_then_lower_case(text):
     assert match_key(text) == normalize(text).lower()
 
 
+@pytest.mark.parametrize(
+    "name, place",
+    [
+        ("Huyện ủy Cao Lộc", "Cao Lộc"),
+        ("Đảng bộ thị trấn Đồng Đăng", "Đồng Đăng"),
+        ("Ủy ban nhân dân tỉnh Lạng Sơn", "Lạng Sơn"),
+        ("Chi bộ Phòng Giáo dục và Đào tạo huyện Lộc Bình", "Lộc Bình"),
+        ("Đảng ủy Khối các cơ quan tỉnh", ""),
+        ("Chi bộ Phòng Giáo dục và Đào tạo huyện", ""),
+        ("Bộ Chính trị", ""),
+    ],
+)
+def test_place_read_from_an_organization_name(name, place):
+    assert linking._locality(name) == place
+
+
+def test_match_keys_in_bulk_equal_one_by_one():
+    names = ["Hoàng Văn Nghiệm", "Tỉnh uỷ", " Hội  đồng\u00a0nhân dân ", "HOÀ", "hoặc", "Đ"]
+    names.append(unicodedata.normalize("NFD", "Lộc Bình"))
+    assert linking.match_keys(names) == [match_key(name) for name in names]
+
+
 def test_tone_marks_tell_people_apart():
     nghiem = make_person("Hoàng Văn Nghiệm")
     make_person("Hoàng Văn Nghiêm")
