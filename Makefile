@@ -49,6 +49,6 @@ format: install
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .pytest_cache
 
-# Entity linking and archive import speed (issue 6); `make bench` runs it too.
+# Entity linking and archive import speed (issue 6): `make bench-linking BENCH_ARGS=--articles 1000`.
 bench-linking: install
 	$(BIN)/python bench/linking.py $(BENCH_ARGS)

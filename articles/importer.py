@@ -29,6 +29,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cached_property
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -134,8 +135,10 @@ class _Block:
     def first_line(self) -> int:
         return self.lines[0][0]
 
-    @property
+    @cached_property
     def text(self) -> str:
+        if len(self.lines) == 1:
+            return self.lines[0][1]  # normalized when read
         return normalize(" ".join(text for _, text in self.lines))
 
 
@@ -259,11 +262,11 @@ def _split_credit(text: str) -> tuple[str, str]:
     return text, ""
 
 
-def _looks_like_caption(block: _Block) -> bool:
+def _looks_like_caption(block: _Block, two_blanks_mark_captions: bool = True) -> bool:
     text = block.text
     if text.startswith("* "):
         return False
-    if block.blanks_before >= 2:
+    if block.blanks_before >= 2 and two_blanks_mark_captions:
         return True
     if _CREDIT_PAREN.search(text) or (_CREDIT_TAIL.search(text) and not text.startswith("Ảnh")):
         return True
@@ -342,6 +345,10 @@ def parse_article(text: str) -> ParsedArticle:
             lead = match.group("rest").strip()
         parsed.lead = lead
 
+    # Two blank lines set a caption apart only where they are the exception: some
+    # exports put two blank lines between all paragraphs.
+    spaced = sum(1 for block in rest if block.blanks_before >= 2)
+    two_blanks_mark_captions = spaced <= max(2, len(rest) // 3)
     previous_caption = False
     for block in rest:
         text_ = block.text
@@ -350,7 +357,7 @@ def parse_article(text: str) -> ParsedArticle:
             caption.text, credit = _split_credit(f"{caption.text} {text_}")
             caption.credit = caption.credit or credit
             continue
-        if _looks_like_caption(block):
+        if _looks_like_caption(block, two_blanks_mark_captions):
             caption_text, credit = _split_credit(text_)
             parsed.captions.append(ParsedCaption(caption_text, credit, block.first_line))
             previous_caption = True
@@ -428,7 +435,9 @@ def article_import(
         if not created:
             article.version += 1
         try:
-            article.full_clean()
+            # Unique fields are settled already (found by import_key; save() picks a free
+            # slug) and the database enforces the check constraint: skip those queries.
+            article.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             messages = "; ".join(
                 f"{name}: {' '.join(errors)}" for name, errors in error.message_dict.items()
@@ -443,8 +452,10 @@ def article_import(
                 note=f"Nhập từ lưu trữ: {source_name}"[:500] if source_name else "Nhập từ lưu trữ",
             )
         _sync_bylines(article, parsed, author_cache, created)
-        _sync_captions(article, parsed, created)
-        links = linking.article_detect_mentions(article=article) if detect else None
+        photos = _sync_captions(article, parsed, created)
+        links = None
+        if detect:
+            links = linking.article_detect_mentions(article=article, photos=photos, fresh=created)
     return ImportOutcome(article=article, created=created, links=links)
 
 
@@ -464,8 +475,10 @@ def _sync_bylines(article: Article, parsed: ParsedArticle, cache, created: bool)
     Byline.objects.bulk_create(wanted)
 
 
-def _sync_captions(article: Article, parsed: ParsedArticle, created: bool):
-    """Captions become ArticlePhotos awaiting an image; on re-import the same slots are reused."""
+def _sync_captions(article: Article, parsed: ParsedArticle, created: bool) -> list[ArticlePhoto]:
+    """Captions become ArticlePhotos awaiting an image; on re-import the same slots are reused.
+
+    Returns the article's captions in order."""
     existing = [] if created else list(article.article_photos.order_by("order", "pk"))
     new = []
     for order, caption in enumerate(parsed.captions):
@@ -486,6 +499,9 @@ def _sync_captions(article: Article, parsed: ParsedArticle, created: bool):
     extra = [photo.pk for photo in existing[len(parsed.captions) :] if photo.photo_id is None]
     if extra:
         ArticlePhoto.objects.filter(pk__in=extra).delete()
+    if created:
+        return new
+    return list(article.article_photos.order_by("order", "pk"))
 
 
 # ---------------------------------------------------------------------------

@@ -245,14 +245,10 @@ def _expansion(before: str, abbreviation: str) -> str:
 # The directory
 
 
-class _Entry(NamedTuple):
-    """What one key stands for: people, organizations, a position title, a place."""
-
-    length: int
-    people: Sequence[int] = ()
-    organizations: Sequence[int] = ()
-    title: bool = False
-    place: bool = False
+# What a key stands for, packed with its length into the automaton's value, so that
+# a match needs a dictionary lookup only when it names people or organizations.
+_LENGTH = 0xFFFF
+_IS_PERSON, _IS_ORG, _IS_TITLE, _IS_PLACE = 1 << 16, 1 << 17, 1 << 18, 1 << 19
 
 
 class _Position(NamedTuple):
@@ -436,30 +432,25 @@ class Directory:
         # The automaton gives each match's length; what the key stands for is looked up
         # by the matched words only when they match (see entry()).
         self.people_of, self.orgs_of, self.titles, self.places = people_of, orgs_of, titles, places
-        self._entries: dict[str, _Entry] = {}
         automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         self.size = 0
         for key in people_of.keys() | orgs_of.keys() | titles | places:
-            if len(key) >= 2:
-                automaton.add_word(key, len(key))
+            if 2 <= len(key) <= _LENGTH:
+                value = len(key)
+                if key in people_of:
+                    value |= _IS_PERSON
+                if key in orgs_of:
+                    value |= _IS_ORG
+                if key in titles:
+                    value |= _IS_TITLE
+                if key in places:
+                    value |= _IS_PLACE
+                automaton.add_word(key, value)
                 self.size += 1
         if self.size:
             automaton.make_automaton()
         self.automaton = automaton
         self._local_keys: dict[tuple[str, str], list[tuple[str, tuple[int, ...]]]] = {}
-
-    def entry(self, key: str) -> _Entry:
-        """What the matched key stands for."""
-        found = self._entries.get(key)
-        if found is None:
-            found = self._entries[key] = _Entry(
-                len(key),
-                self.people_of.get(key, ()),
-                self.orgs_of.get(key, ()),
-                key in self.titles,
-                key in self.places,
-            )
-        return found
 
     def given_name(self, person_id: int) -> str:
         return match_key(self.person_names.get(person_id, "")).rsplit(" ", 1)[-1]
@@ -650,11 +641,13 @@ _ORG_TEXT_ENDS = (",", ".", ";", ":", "(", "\n", " phát biểu", " trao", " ch�
 
 
 class _Candidate:
-    __slots__ = ("start", "end", "kind", "entry", "alternatives", "title_end", "former")
+    __slots__ = ("start", "end", "kind", "people", "organizations", "alternatives", "title_end",
+                 "former")  # fmt: skip
 
-    def __init__(self, start, end, kind, entry=None):
-        self.start, self.end, self.kind, self.entry = start, end, kind, entry
-        self.alternatives: list[tuple[str, tuple[int, ...]]] = []
+    def __init__(self, start, end, kind, people=(), organizations=()):
+        self.start, self.end, self.kind = start, end, kind
+        self.people, self.organizations = people, organizations
+        self.alternatives: list[tuple[str, Sequence[int]]] = []
         self.title_end = end
         self.former = False
 
@@ -671,46 +664,53 @@ def _word_before(key: str, start: int, word: str) -> bool:
 
 
 def _candidates(prepared: _Prepared, directory: Directory, local_keys) -> list[_Candidate]:
+    """Every known key found on word boundaries, and title + organization pairs."""
     key, n = prepared.key, len(prepared.key)
+    people_of, orgs_of = directory.people_of, directory.orgs_of
     found: list[_Candidate] = []
-    raw: list[tuple[int, int, _Entry]] = []
+    titles: list[tuple[int, int]] = []
+    organizations_at: dict[int, list[_Candidate]] = {}
     if directory.size:
-        entry = directory.entry
-        for end, length in directory.automaton.iter(key):
-            start = end - length + 1
-            if (start > 0 and key[start - 1].isalnum()) or (end + 1 < n and key[end + 1].isalnum()):
+        for last, value in directory.automaton.iter(key):
+            end = last + 1
+            start = end - (value & _LENGTH)
+            if (start and key[start - 1].isalnum()) or (end < n and key[end].isalnum()):
                 continue
-            raw.append((start, end + 1, entry(key[start : end + 1])))
-    for local_key, item in local_keys:
+            if value & _IS_TITLE:
+                titles.append((start, end))
+            if value & _IS_PERSON:
+                found.append(_Candidate(start, end, _PERSON, people=people_of[key[start:end]]))
+                # A key both a person and a place ("Hồ Chí Minh") is read as the person
+                # unless the words before it make it a place; see _ArticleDetector.run.
+            elif value & _IS_ORG:
+                candidate = _Candidate(start, end, _ORG, organizations=orgs_of[key[start:end]])
+                found.append(candidate)
+                organizations_at.setdefault(start, []).append(candidate)
+            elif value & _IS_PLACE:
+                found.append(_Candidate(start, end, _PLACE))
+    for local_key, org_ids in local_keys:
         position = key.find(local_key)
         while position != -1:
             end = position + len(local_key)
-            if not (position > 0 and key[position - 1].isalnum()) and not (
+            if not (position and key[position - 1].isalnum()) and not (
                 end < n and key[end].isalnum()
             ):
-                raw.append((position, end, item))
-            position = key.find(local_key, position + 1)
-    organizations_at: dict[int, list[tuple[int, _Entry]]] = defaultdict(list)
-    for start, end, item in raw:
-        if item.organizations:
-            organizations_at[start].append((end, item))
-    for start, end, item in raw:
-        if item.people or item.organizations or item.place:
-            kind = _PERSON if item.people else _ORG if item.organizations else _PLACE
-            # A key both a person and a place ("Hồ Chí Minh") is read as the person
-            # unless the words before it make it a place; see _ArticleDetector.run.
-            found.append(_Candidate(start, end, kind, item))
-        if item.title and not _word_before(key, start, "phó"):
-            # "Phó Bí thư Thường trực" + " " + "Tỉnh ủy" is one span. ("Phó Giám đốc" is
-            # not "Giám đốc": a deputy title the directory lacks makes no span at all.)
-            for org_end, org_item in organizations_at.get(end + 1, ()):
-                if key[end] != " ":
-                    continue
-                candidate = _Candidate(start, org_end, _TITLE_ORG)
-                candidate.alternatives.append((key[start:end], org_item.organizations))
-                candidate.title_end = end
-                candidate.former = _word_before(key, start, "nguyên")
+                candidate = _Candidate(position, end, _ORG, organizations=org_ids)
                 found.append(candidate)
+                organizations_at.setdefault(position, []).append(candidate)
+            position = key.find(local_key, position + 1)
+    for start, end in titles:
+        # "Phó Bí thư Thường trực" + " " + "Tỉnh ủy" is one span. ("Phó Giám đốc" is
+        # not "Giám đốc": a deputy title the directory lacks makes no span at all.)
+        organizations = organizations_at.get(end + 1)
+        if not organizations or key[end] != " " or _word_before(key, start, "phó"):
+            continue
+        for organization in organizations:
+            candidate = _Candidate(start, organization.end, _TITLE_ORG)
+            candidate.alternatives.append((key[start:end], organization.organizations))
+            candidate.title_end = end
+            candidate.former = _word_before(key, start, "nguyên")
+            found.append(candidate)
     return found
 
 
@@ -847,7 +847,7 @@ class _ArticleDetector:
             if not title_before and not self._reads_as_person(cased, key, candidate):
                 candidate.kind = _PLACE
                 continue
-            people = candidate.entry.people
+            people = candidate.people
             # Titles printed before ("Chủ tịch UBND huyện Vi Văn Thăng") and after
             # ("Nông Thị Hạnh, Phó Bí thư …, Chủ tịch HĐND tỉnh") the name.
             titles = [index - 1] if title_before else []
@@ -886,7 +886,7 @@ class _ArticleDetector:
         for index, candidate in enumerate(chosen):
             if candidate.kind == _ORG:
                 span = self._span(prepared, field_name, candidate.start, candidate.end)
-                self._add_orgs(candidate.entry.organizations, span)
+                self._add_orgs(candidate.organizations, span)
             elif candidate.kind == _TITLE_ORG and index not in attached:
                 if candidate.start in proposals_at:
                     name_start, name_end = proposals_at.pop(candidate.start)
@@ -925,13 +925,16 @@ class _ArticleDetector:
             return False
         if _after_place_word(key, candidate.start):
             return False
-        # Walk back over capitalized words: "huyện Cao Lộc" puts "Lộc" inside a place.
+        # Walk back over capitalized words: "huyện Cao Lộc" puts "Lộc" inside a place,
+        # "Trường THPT Lương Văn Khải" puts a name inside a school's.
         run_start = candidate.start
         while run_start > 1 and cased[run_start - 1] == " ":
             previous = cased.rfind(" ", 0, run_start - 1) + 1
             word = cased[previous : run_start - 1]
             if not (word.isalpha() and word[0].isupper()):
                 break
+            if _after_place_word(key, run_start):
+                return False
             run_start = previous
         return run_start == candidate.start or not _after_place_word(key, run_start)
 
@@ -1029,7 +1032,7 @@ class _ArticleDetector:
         organization = organizations_at.get(title_end + 1)
         if organization is not None:
             org_end = organization.end
-            active = self._active(organization.entry.organizations)
+            active = self._active(organization.organizations)
             org_id = active[0] if len(active) == 1 else None
         else:
             # The printed words up to a verb or punctuation, ten words at most.
@@ -1124,15 +1127,14 @@ def detect(
         *((MentionField.CAPTION, caption) for caption in captions),
     ]
     prepared = [(name, _Prepared(text or "")) for name, text in fields]
-    local_keys: list[tuple[str, _Entry]] = []
+    local_keys: list[tuple[str, tuple[int, ...]]] = []
     seen: set[tuple[str, str]] = set()
     for _, item in prepared:
         for abbreviation, expansion in item.abbrevs:
             if (abbreviation, expansion) in seen:
                 continue
             seen.add((abbreviation, expansion))
-            for key, org_ids in directory.local_keys(abbreviation, expansion):
-                local_keys.append((key, _Entry(len(key), organizations=org_ids)))
+            local_keys.extend(directory.local_keys(abbreviation, expansion))
     caption_people: list[set[int]] = []
     for name, item in prepared:
         people = detector.run(name, item, local_keys)
@@ -1240,14 +1242,23 @@ def _store(mentions_qs, found: dict, model, fk: str, article: Article, with_posi
 
 
 @transaction.atomic
-def article_detect_mentions(*, article: Article, directory: Directory | None = None) -> LinkReport:
+def article_detect_mentions(
+    *,
+    article: Article,
+    directory: Directory | None = None,
+    photos: list[ArticlePhoto] | None = None,
+    fresh: bool = False,
+) -> LinkReport:
     """Detect the people and organizations ``article`` names and store them unconfirmed.
 
     Mentions an editor typed, confirmed or rejected are left as they are; detected
     ones no longer found are dropped. The people found in each caption are added to
     that ArticlePhoto. Proposals for unknown people are refreshed while pending.
+    ``photos`` (the article's captions in order) and ``fresh`` (the article was just
+    created: it has no mentions yet) spare the importer a few queries per article.
     """
-    photos = list(article.article_photos.order_by("order", "pk"))
+    if photos is None:
+        photos = list(article.article_photos.order_by("order", "pk"))
     detection = detect(
         title=article.title,
         lead=article.lead,
@@ -1258,7 +1269,7 @@ def article_detect_mentions(*, article: Article, directory: Directory | None = N
     )
     report = LinkReport(detection=detection)
     report.people_created, report.people_updated, report.people_removed = _store(
-        article.person_mentions.prefetch_related("positions"),
+        [] if fresh else article.person_mentions.prefetch_related("positions"),
         detection.people,
         PersonMention,
         "person",
@@ -1270,7 +1281,7 @@ def article_detect_mentions(*, article: Article, directory: Directory | None = N
         report.organizations_updated,
         report.organizations_removed,
     ) = _store(
-        article.organization_mentions.all(),
+        [] if fresh else article.organization_mentions.all(),
         detection.organizations,
         OrganizationMention,
         "organization",
@@ -1286,12 +1297,18 @@ def article_detect_mentions(*, article: Article, directory: Directory | None = N
     if rows:
         through.objects.bulk_create(rows, ignore_conflicts=True)
     report.caption_people = len(rows)
-    report.proposals = _store_proposals(article, detection.proposals)
+    report.proposals = _store_proposals(article, detection.proposals, fresh)
     return report
 
 
-def _store_proposals(article: Article, proposals: list[ProposalFound]) -> int:
-    existing = {(p.full_name, p.title, p.organization_text): p for p in article.proposals.all()}
+def _store_proposals(article: Article, proposals: list[ProposalFound], fresh: bool) -> int:
+    if fresh and not proposals:
+        return 0
+    existing = (
+        {}
+        if fresh
+        else {(p.full_name, p.title, p.organization_text): p for p in article.proposals.all()}
+    )
     wanted = {}
     for item in proposals:
         wanted.setdefault(

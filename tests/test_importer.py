@@ -353,3 +353,35 @@ def test_the_seed_article_imports_with_its_links():
         assert "\n" not in photo.caption
         assert list(photo.people.all()) == [d["official"]]
     assert "* Chiều cùng ngày" in article.body
+
+
+def test_two_blank_lines_everywhere_do_not_make_every_paragraph_a_caption():
+    paragraphs = [f"Đoạn thứ {n} của bài, viết thành câu có dấu chấm." for n in range(1, 7)]
+    text = "\n\n\n".join(["Thứ hai, 01/03/2021", "Tiêu đề", "LSO-Sapo.", *paragraphs, "MINH ANH"])
+    parsed = parse_article(text)
+    assert parsed.paragraphs == paragraphs and parsed.captions == []
+    parsed = parse_article(text.replace(paragraphs[2], "Đồng chí Lương Văn Khải phát biểu"))
+    assert [caption.text for caption in parsed.captions] == ["Đồng chí Lương Văn Khải phát biểu"]
+
+
+def test_progress_line_on_a_terminal():
+    from django.core.management.base import OutputWrapper
+
+    from articles.management.commands.import_articles import _Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    progress = _Progress(OutputWrapper(stream), total=4)
+    for done in range(1, 5):
+        progress.update(done, force=True)
+    progress.close()
+    output = stream.getvalue()
+    assert "\r[" in output and "4/4" in output and output.endswith("\n")
+    quiet = io.StringIO()  # not a terminal: nothing, so logs stay clean
+    progress = _Progress(OutputWrapper(quiet), total=4)
+    progress.update(2, force=True)
+    progress.close()
+    assert quiet.getvalue() == ""

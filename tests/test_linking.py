@@ -109,6 +109,13 @@ def test_ho_chi_minh_in_an_institution_or_a_city_is_not_the_person():
     assert _people(_run(body="Học tập lời dạy của Chủ tịch Hồ Chí Minh.")) == {"Hồ Chí Minh"}
 
 
+def test_a_school_or_street_named_after_a_person_is_not_the_person():
+    make_person("Lương Văn Tri")
+    for text in ("Học sinh Trường THPT Lương Văn Tri đạt giải.", "Nhà ở Phố Lương Văn Tri."):
+        assert not _run(body=text).people, text
+    assert _people(_run(body="Tại Lạng Sơn, Lương Văn Tri hoạt động.")) == {"Lương Văn Tri"}
+
+
 def test_longest_match_wins():
     province = make_organization("Tỉnh ủy Lạng Sơn", short_name="Tỉnh ủy")
     standing = make_organization("Ban Thường vụ Tỉnh ủy", parent=province)

@@ -4,7 +4,7 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from articles.importer import (
     ArticleFormatError,
@@ -114,11 +114,15 @@ class Command(BaseCommand):
                     describe=verbosity >= 2 or dry_run,
                     authors=authors,
                 )
-            except (ArticleFormatError, OSError) as error:
+            except (ArticleFormatError, OSError, DatabaseError) as error:
                 failed += 1
                 progress.clear()
                 if isinstance(error, OSError):
                     problem = FileProblem(path, f"Không đọc được tệp: {error.strerror}")
+                elif isinstance(error, DatabaseError):
+                    # Another import of the same article at the same moment, a locked
+                    # SQLite file…: this file failed, the next one may well succeed.
+                    problem = FileProblem(path, f"Lỗi cơ sở dữ liệu, bài chưa được lưu: {error}")
                 else:
                     problem = FileProblem(path, error.message, error.line)
                 self.stderr.write(f"LỖI {problem}")
