@@ -1166,12 +1166,6 @@ class LinkReport:
     proposals: int = 0
     detection: Detection | None = None
 
-    def __str__(self):
-        return (
-            f"{self.people_created} nhân vật mới, {self.organizations_created} tổ chức mới, "
-            f"{self.caption_people} người trong ảnh, {self.proposals} đề xuất"
-        )
-
 
 def _article_day(article: Article) -> date:
     return article.reference_date

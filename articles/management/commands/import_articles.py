@@ -95,7 +95,8 @@ class Command(BaseCommand):
         seen_keys: dict[str, Path] = {}
         authors: dict = {}
         started = time.monotonic()
-        for done, path in enumerate(files, start=1):
+        for done, path in enumerate(files):
+            progress.update(done)
             try:
                 parsed = read_article(path)
                 earlier = seen_keys.get(parsed.import_key)
@@ -134,14 +135,14 @@ class Command(BaseCommand):
             if description:
                 progress.clear()
                 self.stdout.write(description)
-            progress.update(done)
         progress.close()
         elapsed = time.monotonic() - started
         verb = "Chạy thử — sẽ " if dry_run else ""
-        self.stdout.write(
-            f"{verb}tạo {created}, cập nhật {updated}, lỗi {failed} "
-            f"({len(files)} tệp, {elapsed:.1f} giây)."
-        )
+        if verbosity >= 1:
+            self.stdout.write(
+                f"{verb}tạo {created}, cập nhật {updated}, lỗi {failed} "
+                f"({len(files)} tệp, {elapsed:.1f} giây)."
+            )
         if failed:
             raise CommandError(f"{failed} tệp không nhập được.", returncode=1)
 
