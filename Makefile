@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE := newsroom.settings
 
-.PHONY: install migrate demo run serve backup restore test test-browser test-all lint format bench clean
+.PHONY: install migrate demo run serve backup restore test test-browser test-all lint format bench bench-linking clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c "import venv" 2>/dev/null || { \
@@ -75,3 +75,7 @@ format: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .pytest_cache
+
+# Entity linking and archive import speed (issue 6): `make bench-linking BENCH_ARGS=--articles 1000`.
+bench-linking: install
+	$(BIN)/python bench/linking.py $(BENCH_ARGS)

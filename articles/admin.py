@@ -22,7 +22,7 @@ from newsroom.text import fold
 from newsroom.utils import unique_slug
 from people.models import Person
 
-from . import workflow
+from . import linking, workflow
 from .desk import ArticleAdminForm, AuthorFilter, DeskFilter
 from .images import PhotoImageField
 from .models import (
@@ -31,9 +31,11 @@ from .models import (
     ArticleStatus,
     ArticleTransition,
     Byline,
+    MentionProposal,
     OrganizationMention,
     PersonMention,
     Photo,
+    ProposalStatus,
     Rendition,
     RenditionFormat,
     Section,
@@ -198,7 +200,7 @@ class ArticleAdmin(VersionAdmin):
     list_per_page = 50
     show_full_result_count = False  # one COUNT(*) per page, not two, on a large archive
     show_facets = admin.ShowFacets.NEVER  # a COUNT per filter choice: too dear for the desk
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "unpublish_selected", "detect_mentions"]
     inlines = [
         BylineInline,
         ArticlePhotoInline,
@@ -286,6 +288,21 @@ class ArticleAdmin(VersionAdmin):
     @admin.action(description="Gỡ các bài đã chọn khỏi trang", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         self._bulk(request, queryset, workflow.UNPUBLISH)
+
+    @admin.action(description="Phát hiện nhân vật, tổ chức", permissions=["change"])
+    def detect_mentions(self, request, queryset):
+        people = organizations = proposals = 0
+        for article in queryset:
+            report = linking.article_detect_mentions(article=article)
+            people += report.people_created
+            organizations += report.organizations_created
+            proposals += report.proposals
+        self.message_user(
+            request,
+            f"Đã phát hiện trong {queryset.count()} bài: {people} nhân vật mới, "
+            f"{organizations} tổ chức mới, {proposals} đề xuất (chờ xác nhận).",
+            messages.SUCCESS,
+        )
 
     # ------------------------------------------------------------------ one article
 
@@ -567,6 +584,50 @@ class PhotoRenditionFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MentionReviewMixin:
+    """Confirm or reject detected links in bulk."""
+
+    actions = ["confirm_mentions", "reject_mentions"]
+
+    @admin.action(description="Xác nhận liên kết đã chọn", permissions=["change"])
+    def confirm_mentions(self, request, queryset):
+        count = linking.mentions_confirm(queryset=queryset)
+        self.message_user(request, f"Đã xác nhận {count} liên kết.", messages.SUCCESS)
+
+    @admin.action(description="Bác bỏ liên kết đã chọn", permissions=["change"])
+    def reject_mentions(self, request, queryset):
+        count = linking.mentions_reject(queryset=queryset)
+        self.message_user(request, f"Đã bác bỏ {count} liên kết.", messages.SUCCESS)
+
+
+@admin.register(MentionProposal)
+class MentionProposalAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "title", "organization_text", "article", "status", "created_at"]
+    list_filter = ["status", "field"]
+    search_fields = ["full_name", "title", "organization_text", "article__title"]
+    autocomplete_fields = ["article", "person", "organization"]
+    readonly_fields = ["field", "span_text", "span_start", "decided_by", "decided_at"]
+    list_select_related = ["article"]
+    actions = ["accept_proposals", "reject_proposals"]
+
+    @admin.action(description="Chấp nhận: tạo nhân vật, chức vụ", permissions=["change"])
+    def accept_proposals(self, request, queryset):
+        accepted = 0
+        for proposal in queryset.filter(status=ProposalStatus.PENDING):
+            try:
+                linking.proposal_accept(proposal=proposal, user=request.user)
+            except (ValueError, ValidationError) as error:
+                self.message_user(request, f"{proposal}: {error}", messages.ERROR)
+                continue
+            accepted += 1
+        self.message_user(request, f"Đã chấp nhận {accepted} đề xuất.", messages.SUCCESS)
+
+    @admin.action(description="Bác bỏ đề xuất đã chọn", permissions=["change"])
+    def reject_proposals(self, request, queryset):
+        count = linking.proposals_reject(queryset=queryset, user=request.user)
+        self.message_user(request, f"Đã bác bỏ {count} đề xuất.", messages.SUCCESS)
+
+
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
     """The photo library: thumbnails from stored renditions, fold-insensitive search over
@@ -783,18 +844,26 @@ class PhotoAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersonMention)
-class PersonMentionAdmin(admin.ModelAdmin):
-    list_display = ["person", "article", "confirmed", "origin", "field"]
-    list_filter = ["confirmed", "origin", "field"]
+class PersonMentionAdmin(MentionReviewMixin, admin.ModelAdmin):
+    list_display = ["person", "article", "confirmed", "rejected", "origin", "field", "span_text"]
+    list_filter = ["confirmed", "rejected", "origin", "field"]
     search_fields = ["person__full_name", "person__search_name", "article__title"]
     autocomplete_fields = ["article", "person", "positions"]
     list_select_related = ["person", "article"]
 
 
 @admin.register(OrganizationMention)
-class OrganizationMentionAdmin(admin.ModelAdmin):
-    list_display = ["organization", "article", "confirmed", "origin", "field"]
-    list_filter = ["confirmed", "origin", "field"]
+class OrganizationMentionAdmin(MentionReviewMixin, admin.ModelAdmin):
+    list_display = [
+        "organization",
+        "article",
+        "confirmed",
+        "rejected",
+        "origin",
+        "field",
+        "span_text",
+    ]
+    list_filter = ["confirmed", "rejected", "origin", "field"]
     search_fields = ["organization__name", "organization__search_name", "article__title"]
     autocomplete_fields = ["article", "organization"]
     list_select_related = ["organization", "article"]

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class ArticlesConfig(AppConfig):
@@ -8,12 +8,21 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Tòa soạn"
 
     def ready(self):
-        from . import revisions, roles
+        from organizations.models import Organization
+        from people.models import Person, Position
+
+        from . import revisions, roles, signals
+        from .linking import invalidate_directory
 
         revisions.register_models()
         post_migrate.connect(
             roles.ensure_roles_after_migrate, sender=self, dispatch_uid="articles.ensure_roles"
         )
-        from . import signals
-
+        # Cache invalidation for the public pages.
         signals.connect()
+        # The entity detector's compiled directory is rebuilt after any of these change.
+        for model in (Person, Position, Organization):
+            post_save.connect(invalidate_directory, sender=model, dispatch_uid=f"linking-{model}")
+            post_delete.connect(
+                invalidate_directory, sender=model, dispatch_uid=f"linking-del-{model}"
+            )

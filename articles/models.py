@@ -232,6 +232,15 @@ class Article(models.Model):
     updated_at = models.DateTimeField("sửa lúc", auto_now=True)
     version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
     search_document = models.TextField("văn bản tìm kiếm", editable=False, default="")
+    import_key = models.CharField(
+        "khóa nhập từ lưu trữ",
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Băm của ngày và tiêu đề bài gốc: nhập lại thì cập nhật, không nhân đôi.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -491,6 +500,11 @@ class MentionBase(models.Model):
         "nguồn gốc", max_length=16, choices=MentionOrigin.choices, default=MentionOrigin.MANUAL
     )
     confirmed = models.BooleanField("đã xác nhận", default=False)
+    rejected = models.BooleanField(
+        "đã bác bỏ",
+        default=False,
+        help_text="Liên kết tự động phát hiện mà biên tập viên bác bỏ; lần phát hiện sau bỏ qua.",
+    )
     field = models.CharField("xuất hiện ở", max_length=16, choices=MentionField.choices, blank=True)
     span_text = models.CharField("đoạn văn bản", max_length=300, blank=True)
     span_start = models.PositiveIntegerField("vị trí", null=True, blank=True)
@@ -521,6 +535,11 @@ class PersonMention(MentionBase):
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["article", "person"], name="personmention_unique"),
+            models.CheckConstraint(
+                condition=Q(confirmed=False) | Q(rejected=False),
+                name="personmention_confirmed_or_rejected",
+                violation_error_message="Không thể vừa xác nhận vừa bác bỏ.",
+            ),
         ]
         indexes = [
             models.Index(
@@ -551,6 +570,11 @@ class OrganizationMention(MentionBase):
             models.UniqueConstraint(
                 fields=["article", "organization"], name="organizationmention_unique"
             ),
+            models.CheckConstraint(
+                condition=Q(confirmed=False) | Q(rejected=False),
+                name="orgmention_confirmed_or_rejected",
+                violation_error_message="Không thể vừa xác nhận vừa bác bỏ.",
+            ),
         ]
         indexes = [
             models.Index(
@@ -560,3 +584,77 @@ class OrganizationMention(MentionBase):
 
     def __str__(self):
         return f"{self.organization} – {self.article}"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Chờ xem xét"
+    ACCEPTED = "accepted", "Đã chấp nhận"
+    REJECTED = "rejected", "Đã bác bỏ"
+
+
+class MentionProposal(models.Model):
+    """A person or position the detector read in an article but the directory lacks.
+
+    "đồng chí <Họ tên>, <Chức vụ> <Tổ chức>" with an unknown name proposes a new
+    person (``person`` empty); with a known name but a position the directory does
+    not list, it proposes a new position for that person. Accepting creates them.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name="bài viết", on_delete=models.CASCADE, related_name="proposals"
+    )
+    full_name = models.CharField("họ và tên", max_length=160)
+    person = models.ForeignKey(
+        Person,
+        verbose_name="nhân vật đã có",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        help_text="Để trống nếu là người mới.",
+    )
+    title = models.CharField("chức danh", max_length=160, blank=True)
+    organization_text = models.CharField("tổ chức (như bài viết)", max_length=255, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="tổ chức",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+    )
+    field = models.CharField("xuất hiện ở", max_length=16, choices=MentionField.choices, blank=True)
+    span_text = models.CharField("đoạn văn bản", max_length=300, blank=True)
+    span_start = models.PositiveIntegerField("vị trí", null=True, blank=True)
+    status = models.CharField(
+        "trạng thái",
+        max_length=16,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người quyết định",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mention_proposals_decided",
+    )
+    decided_at = models.DateTimeField("quyết định lúc", null=True, blank=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "đề xuất nhân vật, chức vụ"
+        verbose_name_plural = "đề xuất nhân vật, chức vụ"
+        ordering = ["status", "-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "full_name", "title", "organization_text"],
+                name="mentionproposal_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-created_at"], name="proposal_status_idx")]
+
+    def __str__(self):
+        position = " ".join(part for part in [self.title, self.organization_text] if part)
+        return f"{self.full_name}, {position}" if position else self.full_name

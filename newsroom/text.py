@@ -16,9 +16,11 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 _D_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
 # A tone written on the second vowel of an open "oa", "oe" or "uy" syllable ("hoà",
 # "thuỷ") is moved onto the first ("hòa", "thủy"), the placement this paper prints.
-# "qu" is a consonant, so "quý" keeps its mark; closed syllables ("hoàn") are left alone.
+# "qu" is a consonant, so "quý" keeps its mark; closed syllables ("hoàn") are left alone,
+# and so is a vowel with a second mark ("hoặc" is o + a + dot below + breve in NFD).
+_AFTER = r"(?![^\W\d_]|[\u0300-\u036f])"
 _OLD_STYLE = re.compile(
-    rf"(?<![qQ])([oO])([aAeE])([{_TONES}])(?![^\W\d_])|(?<![qQ])([uU])([yY])([{_TONES}])(?![^\W\d_])"
+    rf"(?<![qQ])([oO])([aAeE])([{_TONES}]){_AFTER}|(?<![qQ])([uU])([yY])([{_TONES}]){_AFTER}"
 )
 _SPACES = re.compile(r"\s+")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
