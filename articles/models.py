@@ -480,7 +480,10 @@ class ArticlePhoto(models.Model):
         indexes = [models.Index(fields=["article", "order"], name="articlephoto_order_idx")]
 
     def __str__(self):
-        return self.caption[:80]
+        # The admin heads each inline photo with it: whole words, and an ellipsis when cut.
+        if len(self.caption) <= 80:
+            return self.caption
+        return self.caption[:80].rsplit(" ", 1)[0].rstrip(" ,;:(") + "…"
 
 
 class MentionOrigin(models.TextChoices):

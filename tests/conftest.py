@@ -42,18 +42,56 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def page(chromium, live_server):
-    """A fresh browser page whose relative URLs go to the live test server."""
-    context = chromium.new_context(base_url=live_server.url, locale="vi-VN")
-    page = context.new_page()
+def watch(page):
+    """Collect the page's console errors and failed requests (HTTP >= 400, or no answer)."""
     page.console_errors = []
+    page.failed_requests = []
     page.on(
         "console",
         lambda message: message.type == "error" and page.console_errors.append(message.text),
     )
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and page.failed_requests.append(f"{response.status} {response.url}")
+        ),
+    )
+    # A request the page itself cancels (select2 superseding a query, a navigation) is
+    # net::ERR_ABORTED: not a failure of the server.
+    page.on(
+        "requestfailed",
+        lambda request: (
+            request.failure != "net::ERR_ABORTED"
+            and page.failed_requests.append(f"{request.failure} {request.url}")
+        ),
+    )
+    return page
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser page whose relative URLs go to the live test server."""
+    context = chromium.new_context(base_url=live_server.url, locale="vi-VN")
+    page = watch(context.new_page())
     yield page
     context.close()
+
+
+@pytest.fixture
+def open_page(chromium, live_server):
+    """Open another page in its own browser context (another user, own cookies), watched
+    like ``page``; ``open_page(storage_state=...)`` starts from a saved login."""
+    contexts = []
+
+    def open_(**options):
+        context = chromium.new_context(base_url=live_server.url, locale="vi-VN", **options)
+        contexts.append(context)
+        return watch(context.new_page())
+
+    yield open_
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture
