@@ -128,7 +128,17 @@ class ArticlePhotoInline(ArticlePartInline, admin.StackedInline):
         )
 
 
-class PersonMentionInline(ArticlePartInline, admin.TabularInline):
+class TypedMentionMixin:
+    """A mention an editor types is a confirmation: new rows start ticked. Detected ones
+    are stored unconfirmed by articles/linking.py and keep their own value here."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "confirmed":
+            kwargs["initial"] = True
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class PersonMentionInline(TypedMentionMixin, ArticlePartInline, admin.TabularInline):
     model = PersonMention
     fields = ["person", "positions", "confirmed", "origin", "field", "span_text"]
     readonly_fields = ["origin", "field", "span_text"]
@@ -136,7 +146,7 @@ class PersonMentionInline(ArticlePartInline, admin.TabularInline):
     extra = 0
 
 
-class OrganizationMentionInline(ArticlePartInline, admin.TabularInline):
+class OrganizationMentionInline(TypedMentionMixin, ArticlePartInline, admin.TabularInline):
     model = OrganizationMention
     fields = ["organization", "confirmed", "origin", "field", "span_text"]
     readonly_fields = ["origin", "field", "span_text"]
