@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE := newsroom.settings
 
-.PHONY: install migrate demo run serve backup restore test test-browser test-all lint format bench bench-linking clean
+.PHONY: install migrate demo run serve backup restore test test-browser test-all lint format bench bench-linking soak clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c "import venv" 2>/dev/null || { \
@@ -79,3 +79,10 @@ clean:
 # Entity linking and archive import speed (issue 6): `make bench-linking BENCH_ARGS=--articles 1000`.
 bench-linking: install
 	$(BIN)/python bench/linking.py $(BENCH_ARGS)
+
+# Load and faults on loopback (issue 7): readers and editors, PostgreSQL stopped halfway.
+# make soak [SOAK_SECONDS=60] [SOAK_CONNECTIONS=32] [SOAK_EDITORS=2] [SOAK_POSTGRES=private|main]
+soak: install
+	$(BIN)/python bench/soak.py $(if $(SOAK_SECONDS),--seconds $(SOAK_SECONDS)) \
+	  $(if $(SOAK_CONNECTIONS),--connections $(SOAK_CONNECTIONS)) \
+	  $(if $(SOAK_EDITORS),--editors $(SOAK_EDITORS)) $(if $(SOAK_POSTGRES),--postgres $(SOAK_POSTGRES))

@@ -18,6 +18,7 @@ from reversion.models import Version
 from taggit.models import Tag as TaggitTag
 
 from newsroom.html import sanitize_html
+from newsroom.media_writes import MediaWriteErrorAdmin
 from newsroom.text import fold
 from newsroom.utils import unique_slug
 from people.models import Person
@@ -652,7 +653,7 @@ class MentionProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(MediaWriteErrorAdmin, admin.ModelAdmin):
     """The photo library: thumbnails from stored renditions, fold-insensitive search over
     caption, credit, alt text and the people shown; a fixed number of queries per page."""
 

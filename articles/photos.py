@@ -17,6 +17,8 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from newsroom.media_writes import as_media_write_error, storage_errors
+
 from .images import (
     CleanImage,
     PhotoMetadata,
@@ -67,8 +69,17 @@ def photo_save(*, photo: Photo, user=None, clean_image: CleanImage | None = None
         photo_fill_from_metadata(photo=photo, metadata=clean_image.metadata) if clean_image else []
     )
     photo.full_clean()
-    photo.save()
-    photo_make_renditions(photo=photo, replace=replacing)
+    new_file = bool(photo.image) and not photo.image._committed
+    try:
+        photo.save()
+        photo_make_renditions(photo=photo, replace=replacing)
+    except Exception as error:
+        # The rows roll back with the transaction; the stored upload must go too.
+        if new_file and photo.image._committed:
+            _delete_files(photo.image.storage, [photo.image.name])
+        if isinstance(error, storage_errors()):
+            raise as_media_write_error(error) from error
+        raise
     return filled
 
 
@@ -119,17 +130,24 @@ def photo_make_renditions(*, photo: Photo, replace: bool = False) -> list[Rendit
     image, shown_width = prepare_for_renditions(data, max(widths_wanted))
     created = []
     stem = PurePath(photo.image.name).stem[:40] or "anh"
-    for width in sorted(rendition_widths(shown_width, widths_wanted), reverse=True):
-        for fmt in RENDITION_FORMATS:
-            if (width, fmt) in existing:
-                continue
-            # A draft-reduced decode still covers the largest width, so this never upscales.
-            content, _, height = encode_rendition(image, width, fmt)
-            rendition = Rendition(photo=photo, width=width, height=height, format=fmt)
-            rendition.file.save(
-                f"{stem}-{photo.pk}-{width}.{EXTENSIONS[fmt]}", ContentFile(content), save=False
-            )
-            created.append(rendition)
+    try:
+        for width in sorted(rendition_widths(shown_width, widths_wanted), reverse=True):
+            for fmt in RENDITION_FORMATS:
+                if (width, fmt) in existing:
+                    continue
+                # A draft-reduced decode still covers the largest width: this never upscales.
+                content, _, height = encode_rendition(image, width, fmt)
+                rendition = Rendition(photo=photo, width=width, height=height, format=fmt)
+                rendition.file.save(
+                    f"{stem}-{photo.pk}-{width}.{EXTENSIONS[fmt]}",
+                    ContentFile(content),
+                    save=False,
+                )
+                created.append(rendition)
+    except storage_errors() as error:
+        # A disk that fills halfway: remove the renditions written so far, keep no row.
+        _delete_files(Rendition._meta.get_field("file").storage, [r.file.name for r in created])
+        raise as_media_write_error(error) from error
     # A concurrent run (admin save and the command at once) may have made the same rows.
     Rendition.objects.bulk_create(created, ignore_conflicts=True)
     getattr(photo, "_prefetched_objects_cache", {}).pop("renditions", None)
@@ -177,8 +195,8 @@ def _delete_files(storage, names: Iterable[str]) -> None:
     for name in names:
         try:
             storage.delete(name)
-        except OSError:
-            pass  # already gone; nothing else refers to it
+        except storage_errors():
+            pass  # already gone, or the storage is failing: nothing refers to it any more
 
 
 # ----------------------------------------------------------------------- selectors

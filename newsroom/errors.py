@@ -26,9 +26,16 @@ def is_database_outage(exception: BaseException | None) -> bool:
     return isinstance(exception, DATABASE_ERRORS)
 
 
-def service_unavailable() -> HttpResponse:
+def service_unavailable(request=None) -> HttpResponse:
+    """The 503 page; after a form was sent it also says that it may not have been saved."""
     html = render_to_string(
-        "503.html", {"SITE_NAME": settings.SITE_NAME, "retry_after": RETRY_AFTER_SECONDS}
+        "503.html",
+        {
+            "SITE_NAME": settings.SITE_NAME,
+            "retry_after": RETRY_AFTER_SECONDS,
+            # The view's transaction was rolled back: the editor must not think it was saved.
+            "unsaved": request is not None and request.method not in ("GET", "HEAD", "OPTIONS"),
+        },
     )
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -47,12 +54,12 @@ class DatabaseUnavailableMiddleware:
         if not is_database_outage(exception):
             return None
         logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exception)
-        return service_unavailable()
+        return service_unavailable(request)
 
 
 def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
     """handler500: a 503 when the error was the database going away, else the usual 500."""
     if is_database_outage(sys.exc_info()[1]):
-        return service_unavailable()
+        return service_unavailable(request)
     html = render_to_string(template_name, {"SITE_NAME": settings.SITE_NAME})
     return HttpResponseServerError(html)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from newsroom.media_writes import MediaWriteErrorAdmin
+
 from .models import Author, Person, Position
 
 
@@ -11,7 +13,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(MediaWriteErrorAdmin, admin.ModelAdmin):
     list_display = ["full_name", "birth_year", "updated_at"]
     search_fields = ["full_name", "aliases", "search_name"]
     readonly_fields = ["slug"]
@@ -36,7 +38,7 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(MediaWriteErrorAdmin, admin.ModelAdmin):
     list_display = ["name", "user"]
     search_fields = ["name", "search_name"]
     autocomplete_fields = ["user"]
