@@ -5,6 +5,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -17,10 +18,11 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag as TaggitTag
 
+import people.admin  # noqa: F401  (Person and Author registered before their image field is set)
 from newsroom.html import sanitize_html
 from newsroom.text import fold
 from newsroom.utils import unique_slug
-from people.models import Person
+from people.models import Author, Person
 
 from . import linking, workflow
 from .desk import ArticleAdminForm, AuthorFilter, DeskFilter
@@ -931,6 +933,17 @@ class NewsroomUserAdmin(UserAdmin):
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), NewsroomUserAdmin)
+
+
+# Portraits and pen-name photos are published like photos, so an upload passes the same check
+# (JPEG, PNG or WebP; size and pixel limits; rebuilt without foreign data). people/ cannot
+# import articles/, so the field is set here, where the whole admin is assembled.
+for _model in (Person, Author):
+    _model_admin = admin.site.get_model_admin(_model)
+    _model_admin.formfield_overrides = {
+        **_model_admin.formfield_overrides,
+        models.ImageField: {"form_class": PhotoImageField, "help_text": "JPEG, PNG hoặc WebP."},
+    }
 
 
 # Articles use articles.Tag; taggit's own table stays empty, so hide it from editors.
