@@ -5,6 +5,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -17,11 +18,12 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag as TaggitTag
 
+import people.admin  # noqa: F401  (Person and Author registered before their image field is set)
 from newsroom.html import sanitize_html
 from newsroom.media_writes import MediaWriteErrorAdmin
 from newsroom.text import fold
 from newsroom.utils import unique_slug
-from people.models import Person
+from people.models import Author, Person
 
 from . import linking, workflow
 from .desk import ArticleAdminForm, AuthorFilter, DeskFilter
@@ -316,14 +318,21 @@ class ArticleAdmin(VersionAdmin):
     @admin.action(description="Phát hiện nhân vật, tổ chức", permissions=["change"])
     def detect_mentions(self, request, queryset):
         people = organizations = proposals = 0
-        for article in queryset:
+        articles = list(queryset)
+        refused = [a for a in articles if not workflow.can_edit(request.user, a)]
+        for article in refused:
+            self.message_user(
+                request, f"«{article.title}»: bạn không có quyền sửa bài này.", messages.WARNING
+            )
+        articles = [a for a in articles if a not in refused]
+        for article in articles:
             report = linking.article_detect_mentions(article=article)
             people += report.people_created
             organizations += report.organizations_created
             proposals += report.proposals
         self.message_user(
             request,
-            f"Đã phát hiện trong {queryset.count()} bài: {people} nhân vật mới, "
+            f"Đã phát hiện trong {len(articles)} bài: {people} nhân vật mới, "
             f"{organizations} tổ chức mới, {proposals} đề xuất (chờ xác nhận).",
             messages.SUCCESS,
         )
@@ -481,6 +490,8 @@ class ArticleAdmin(VersionAdmin):
             pk=version_id,
         )
         if request.method == "POST":
+            if not workflow.can_edit(request.user, article):
+                raise PermissionDenied
             try:
                 article_restore(article=article, version=version, user=request.user)
             except workflow.WorkflowError as error:
@@ -510,6 +521,17 @@ class ArticleAdmin(VersionAdmin):
             **(extra_context or {}),
         }
         return TemplateResponse(request, self.revision_template, context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        # A recovered article comes back with its old status: only who may delete may undo.
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
 
     # ------------------------------------------------------------------ small endpoints
 
@@ -609,9 +631,23 @@ class PhotoRenditionFilter(admin.SimpleListFilter):
 
 
 class MentionReviewMixin:
-    """Confirm or reject detected links in bulk."""
+    """The editors' queue of detected links: confirm or reject them in bulk. Reporters see it;
+    they change the links of their own drafts in the article's inline, nowhere else."""
 
     actions = ["confirm_mentions", "reject_mentions"]
+
+    @staticmethod
+    def _reviews(request) -> bool:
+        return request.user.has_perm("articles.edit_any_article")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and self._reviews(request)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._reviews(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._reviews(request)
 
     @admin.action(description="Xác nhận liên kết đã chọn", permissions=["change"])
     def confirm_mentions(self, request, queryset):
@@ -688,6 +724,11 @@ class PhotoAdmin(MediaWriteErrorAdmin, admin.ModelAdmin):
         ("Dùng trong bài", {"fields": ["used_in"]}),
     ]
     actions = ["make_missing_renditions", "remake_renditions"]
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or workflow.can_edit_photo(request.user, obj)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:  # nothing to show about a file not yet uploaded
@@ -847,11 +888,11 @@ class PhotoAdmin(MediaWriteErrorAdmin, admin.ModelAdmin):
         for photo in queryset:
             photo_delete(photo=photo)
 
-    @admin.action(description="Tạo các bản thu nhỏ còn thiếu")
+    @admin.action(description="Tạo các bản thu nhỏ còn thiếu", permissions=["change"])
     def make_missing_renditions(self, request, queryset):
         self._renditions_action(request, queryset, replace=False)
 
-    @admin.action(description="Tạo lại toàn bộ bản thu nhỏ")
+    @admin.action(description="Tạo lại toàn bộ bản thu nhỏ", permissions=["change"])
     def remake_renditions(self, request, queryset):
         self._renditions_action(request, queryset, replace=True)
 
@@ -894,7 +935,18 @@ class OrganizationMentionAdmin(MentionReviewMixin, admin.ModelAdmin):
 
 
 class NewsroomUserAdmin(UserAdmin):
-    """Editors-in-chief manage accounts and roles, but cannot hand out superuser powers."""
+    """Editors-in-chief manage accounts and roles, but cannot hand out superuser powers,
+    nor change, delete or reset the password of a superuser's account (a takeover)."""
+
+    @staticmethod
+    def _out_of_reach(request, obj) -> bool:
+        return obj is not None and obj.is_superuser and not request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._out_of_reach(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._out_of_reach(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -905,6 +957,17 @@ class NewsroomUserAdmin(UserAdmin):
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), NewsroomUserAdmin)
+
+
+# Portraits and pen-name photos are published like photos, so an upload passes the same check
+# (JPEG, PNG or WebP; size and pixel limits; rebuilt without foreign data). people/ cannot
+# import articles/, so the field is set here, where the whole admin is assembled.
+for _model in (Person, Author):
+    _model_admin = admin.site.get_model_admin(_model)
+    _model_admin.formfield_overrides = {
+        **_model_admin.formfield_overrides,
+        models.ImageField: {"form_class": PhotoImageField, "help_text": "JPEG, PNG hoặc WebP."},
+    }
 
 
 # Articles use articles.Tag; taggit's own table stays empty, so hide it from editors.

@@ -5,6 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 
 from . import selectors
 from .models import Article
@@ -43,9 +44,10 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
+        """The lead, escaped: readers render an RSS description as HTML, and a lead is text."""
         code = f"{item.dateline_code}-" if item.dateline_code else ""
         lead = item.lead.strip()
-        return lead if not code or lead.startswith(code) else f"{code}{lead}"
+        return escape(lead if not code or lead.startswith(code) else f"{code}{lead}")
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())

@@ -63,6 +63,9 @@ _EDITOR = [
     "articles.review_article",
     "articles.publish_article",
     "articles.view_staff_search",
+    # Detected names not yet in the directory: editors see them; accepting one creates a
+    # person and a position, which is the editor-in-chief's.
+    *_view("articles.mentionproposal"),
 ]
 
 _EDITOR_IN_CHIEF = [
@@ -70,6 +73,8 @@ _EDITOR_IN_CHIEF = [
     *_perms("articles.article", "delete"),
     *_perms("articles.photo", "delete"),
     *_perms("articles.section", "add", "change", "delete"),
+    *_perms("articles.tag", "add", "change", "delete", "view"),
+    *_perms("articles.mentionproposal", "change", "delete"),
     *_perms("people.person", "add", "change", "delete"),
     *_perms("people.position", "add", "change", "delete"),
     *_perms("people.author", "add", "change", "delete"),

@@ -14,11 +14,12 @@ from datetime import datetime
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from newsroom.text import date_line
 
-from .models import Article, ArticleStatus, ArticleTransition, Byline
+from .models import Article, ArticleStatus, ArticleTransition, Byline, Photo
 
 SUBMIT, SEND_BACK, APPROVE, PUBLISH, UNPUBLISH = (
     "submit",
@@ -94,6 +95,22 @@ def can_edit(user, article: Article) -> bool:
     if _has(user, "edit_any_article"):
         return True
     return article.status == ArticleStatus.DRAFT and is_own(user, article)
+
+
+def can_edit_photo(user, photo: Photo) -> bool:
+    """Editors change any photo; a reporter one that every article showing it lets them
+    edit, and that they uploaded or use in one of their drafts (its alt text is theirs to fill).
+    """
+    if not _has(user, "change_photo"):
+        return False
+    if _has(user, "edit_any_article") or photo.pk is None:
+        return True
+    showing = list(
+        Article.objects.filter(Q(article_photos__photo=photo) | Q(featured_photo=photo)).distinct()
+    )
+    if not all(can_edit(user, article) for article in showing):
+        return False
+    return photo.uploaded_by_id == user.pk or bool(showing)
 
 
 def can_submit(user, article: Article) -> bool:

@@ -14,6 +14,7 @@ import json
 import re
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.urls import NoReverseMatch, reverse
 
 PUBLIC_POLICY = {
@@ -111,3 +112,21 @@ class ContentSecurityPolicyMiddleware:
     @staticmethod
     def _is_html(response) -> bool:
         return not response.streaming and response.get("Content-Type", "").startswith("text/html")
+
+
+class NulCharacterMiddleware:
+    """Refuses (400) a query string carrying a NUL character, before any view hands it to
+    the database: PostgreSQL can neither store nor compare one and would answer with a 500
+    (the admin's autocomplete does, for one). No address, search or filter needs it; forms
+    already refuse it in what they post (Django's CharField)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+            return HttpResponseBadRequest(
+                "Yêu cầu không hợp lệ: địa chỉ có ký tự NUL.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
