@@ -8,6 +8,7 @@ admin.site.index_title = "Quản trị nội dung"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("articles.search_urls")),
     path("", include("articles.urls")),
 ]
 
