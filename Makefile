@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE := newsroom.settings
 
-.PHONY: install migrate demo run serve backup restore test test-browser test-all lint format bench bench-linking soak clean
+.PHONY: install migrate demo run serve backup restore test test-browser test-all lint format bench bench-search bench-linking soak clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c "import venv" 2>/dev/null || { \
@@ -86,3 +86,16 @@ soak: install
 	$(BIN)/python bench/soak.py $(if $(SOAK_SECONDS),--seconds $(SOAK_SECONDS)) \
 	  $(if $(SOAK_CONNECTIONS),--connections $(SOAK_CONNECTIONS)) \
 	  $(if $(SOAK_EDITORS),--editors $(SOAK_EDITORS)) $(if $(SOAK_POSTGRES),--postgres $(SOAK_POSTGRES))
+# The search benchmark on a synthetic newsroom in its own PostgreSQL database, built once.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
+BENCH_SIZE ?= --articles 200000 --people 10000 --organizations 2000
+
+bench: bench-search bench-linking
+
+bench-search: install
+	@psql "$(dir $(BENCH_DATABASE_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$(notdir $(BENCH_DATABASE_URL))'" | grep -q 1 \
+	  || psql "$(dir $(BENCH_DATABASE_URL))postgres" -qc 'CREATE DATABASE "$(notdir $(BENCH_DATABASE_URL))"'
+	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=1 $(BIN)/python manage.py build_synthetic $(BENCH_SIZE) --if-empty
+	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=0 DJANGO_SECRET_KEY=bench ALLOWED_HOSTS=localhost \
+	  $(BIN)/python bench/search.py $(BENCH_ARGS)

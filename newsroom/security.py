@@ -14,7 +14,7 @@ import json
 import re
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 
 PUBLIC_POLICY = {
@@ -115,18 +115,20 @@ class ContentSecurityPolicyMiddleware:
 
 
 class NulCharacterMiddleware:
-    """Refuses (400) a query string carrying a NUL character, before any view hands it to
-    the database: PostgreSQL can neither store nor compare one and would answer with a 500
-    (the admin's autocomplete does, for one). No address, search or filter needs it; forms
-    already refuse it in what they post (Django's CharField)."""
+    """Drops NUL characters from the query string before any view hands it to the database:
+    PostgreSQL can neither store nor compare one and would answer with a 500 (the admin's
+    autocomplete does, for one). No address, search or filter means anything by a NUL, so the
+    rest of the query is answered as if it had not been there; forms already refuse it in
+    what they post (Django's CharField)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
-            return HttpResponseBadRequest(
-                "Yêu cầu không hợp lệ: địa chỉ có ký tự NUL.",
-                content_type="text/plain; charset=utf-8",
-            )
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
         return self.get_response(request)

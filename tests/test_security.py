@@ -544,3 +544,13 @@ def test_prose_editor_runs_under_the_admin_policy_in_chromium(page, screenshot, 
     page.wait_for_url("**/admin/articles/article/")
     article.refresh_from_db()
     assert "Thêm một câu bằng trình soạn thảo." in article.body
+
+
+@pytest.mark.django_db
+def test_a_nul_in_the_query_string_is_dropped_not_refused(client):
+    from articles.models import Section
+
+    Section.objects.create(name="Thời sự")
+    response = client.get("/tim-kiem/", {"q": "thời\x00 sự"})
+    assert response.status_code == 200
+    assert response.wsgi_request.GET["q"] == "thời sự"
