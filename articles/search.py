@@ -549,12 +549,15 @@ def person_filter(person: Person) -> EntityFilter:
     ]  # fmt: skip
 
     def estimate():
-        # Mentions are one per article; captions mostly repeat them, so count half of those.
+        # Confirmed mentions are one per article; a caption mostly shows someone the article
+        # also names, so only a quarter of captions are counted as further articles.
         mentions = _value_rows(PersonMention, "person_id", person.pk)
+        confirmed = _value_rows(PersonMention, "confirmed", "t")
         shown = _value_rows(ArticlePhoto.people.through, "person_id", person.pk)
-        if mentions is None or shown is None:
+        if mentions is None or confirmed is None or shown is None:
             return None, False
-        return int(mentions + shown / 2), False
+        confirmed_share = confirmed / _column_stats(PersonMention, "confirmed")[2]
+        return int(mentions * confirmed_share + shown / 4), False
 
     # One confirmed mention per article and person (a unique constraint).
     return EntityFilter(person_sources(person), probes, estimate=estimate, first_is_distinct=True)
@@ -917,6 +920,10 @@ def count_results(plan: SearchPlan, cap: int = COUNT_CAP) -> tuple[int, bool]:
     if bound is not None and bound <= cap:
         with _by_index(plan):
             return capped_count(plan.full, cap)
+    if bound is not None and bound <= SPARSE_LIMIT:
+        # Few enough to count exactly through the indexes, past the cap or not.
+        with _by_index(plan):
+            return plan.full.order_by().count(), False
     entities = plan.entities
     if len(entities) == 1 and not plan.criteria.query and not plan.has_article_filters:
         # One person or organization and nothing else: its mention rows already show
