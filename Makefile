@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE := newsroom.settings
 
-.PHONY: install migrate demo run serve backup restore test test-browser test-all lint format bench bench-linking clean
+.PHONY: install migrate demo run serve backup restore test test-browser test-all lint format bench bench-linking bench-pages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c "import venv" 2>/dev/null || { \
@@ -79,3 +79,14 @@ clean:
 # Entity linking and archive import speed (issue 6): `make bench-linking BENCH_ARGS=--articles 1000`.
 bench-linking: install
 	$(BIN)/python bench/linking.py $(BENCH_ARGS)
+
+# Public pages against the framework's floor (issue 4): a synthetic newsroom in PostgreSQL
+# (newsroom_pagebench, built once), gunicorn and wrk on loopback. Under 10 minutes once built.
+# `make bench-pages BENCH_PAGES_ARGS="--duration 5 --modes uncached"`; `--profile` for hot spots.
+bench-pages: install
+	@command -v wrk >/dev/null || { echo "wrk is missing; installing it"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(BIN)/python bench/pages.py $(BENCH_PAGES_ARGS)
+
+# Every benchmark, one after the other.
+bench: bench-linking bench-pages
