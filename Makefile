@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE := newsroom.settings
 
-.PHONY: install migrate demo run serve backup restore test test-browser test-all lint format bench bench-linking bench-pages clean
+.PHONY: install migrate demo run serve backup restore test test-browser test-all lint format bench bench-linking bench-search bench-pages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c "import venv" 2>/dev/null || { \
@@ -88,5 +88,18 @@ bench-pages: install
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(BIN)/python bench/pages.py $(BENCH_PAGES_ARGS)
 
+
+# The search benchmark on a synthetic newsroom in its own PostgreSQL database, built once.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
+BENCH_SIZE ?= --articles 200000 --people 10000 --organizations 2000
+
+bench-search: install
+	@psql "$(dir $(BENCH_DATABASE_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$(notdir $(BENCH_DATABASE_URL))'" | grep -q 1 \
+	  || psql "$(dir $(BENCH_DATABASE_URL))postgres" -qc 'CREATE DATABASE "$(notdir $(BENCH_DATABASE_URL))"'
+	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=1 $(BIN)/python manage.py build_synthetic $(BENCH_SIZE) --if-empty
+	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=0 DJANGO_SECRET_KEY=bench ALLOWED_HOSTS=localhost \
+	  $(BIN)/python bench/search.py $(BENCH_ARGS)
+
 # Every benchmark, one after the other.
-bench: bench-linking bench-pages
+bench: bench-linking bench-search bench-pages

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 
@@ -26,3 +27,7 @@ class ArticlesConfig(AppConfig):
             post_delete.connect(
                 invalidate_directory, sender=model, dispatch_uid=f"linking-del-{model}"
             )
+        # SQLite gets the two SQL functions the search needs (PostgreSQL has its own).
+        from .search import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="articles_search_sqlite")

@@ -27,6 +27,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (the admin): no 404 in the logs.
     path("favicon.ico", FaviconView.as_view()),
     path("admin/", admin.site.urls),
+    path("", include("articles.search_urls")),
     path("", include("articles.urls")),
 ]
 

@@ -461,3 +461,31 @@ def make_rich_article(
             )
         )
     return article
+
+# -- search ------------------------------------------------------------------------------
+
+
+def make_caption(article, *people, caption="Đồng chí phát biểu tại buổi làm việc", **fields):
+    """A caption (no image file) showing ``people``."""
+    article_photo = ArticlePhoto.objects.create(
+        article=article, photo=None, caption=caption, **fields
+    )
+    article_photo.people.add(*people)
+    return article_photo
+
+
+def at(text: str, hour: int = 9, minute: int = 0):
+    """'22/05/2020' → an aware datetime that day, local time (Asia/Ho_Chi_Minh)."""
+    from datetime import datetime, time
+
+    return timezone.make_aware(datetime.combine(day(text), time(hour, minute)))
+
+
+def make_user_with_permission(codename, app_label="articles", **fields):
+    from django.contrib.auth.models import Permission
+
+    user = make_user(**fields)
+    user.user_permissions.add(
+        Permission.objects.get(codename=codename, content_type__app_label=app_label)
+    )
+    return user

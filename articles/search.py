@@ -1,0 +1,1210 @@
+"""The search engine behind the staff search (/tra-cuu/) and the readers' search (/tim-kiem/).
+
+Both sides are folded with ``newsroom.text.fold``: articles store ``search_document`` (the
+folded title, lead and body), people and organizations ``search_name``; the query is folded
+the same way here, so "hoang van nghiem", "HOÀNG VĂN NGHIỆM" and an NFD "Nghiệm" are one query.
+
+A text query is a set of tokens (letters and digits; everything else separates them), all of
+which must occur as whole words; text in double quotes must occur as an exact phrase.
+
+- PostgreSQL (production): a tsvector of the folded document, a weighted title+lead vector and
+  a vector of adjacent word pairs and triples, kept by a trigger, with GIN indexes (migration
+  0003); names use pg_trgm. SQLite (trying it out): the same tokens matched with word-boundary
+  regular expressions on the same folded columns; same results, a simpler path.
+- Relevance is tiered: all words in the title, then all in title and lead, then the rest;
+  newest first inside each tier. Each tier is a "newest first" query, so ranking never scores
+  every match, and both backends order results the same way.
+- How a page is fetched depends on how many articles can match (see "planning" below): few,
+  and the indexes find them all before they are sorted; many, and the newest articles are
+  read in order until the page is full. PostgreSQL's planner is steered where it misjudges.
+- Counts are exact up to ``COUNT_CAP``; past it an estimate is shown ("khoảng 12.000 kết quả").
+
+The selectors are ``search_articles()`` (one page, with snippets and positions cited),
+``iter_results()`` (every result, for the CSV export), ``search_queryset()``, and
+``suggest_people()`` / ``suggest_organizations()`` for the autocomplete.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from time import monotonic
+
+from django.db import connection, transaction
+from django.db.models import (
+    Aggregate,
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    Expression,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from newsroom.text import fold, normalize
+from organizations.models import Organization
+from people.models import Author, Person, Position
+
+from .models import (
+    Article,
+    ArticlePhoto,
+    ArticleStatus,
+    Byline,
+    OrganizationMention,
+    PersonMention,
+    Section,
+)
+
+COUNT_CAP = 1000
+PER_PAGE = 20
+MAX_PAGE = 500
+MAX_QUERY_CHARS = 1000
+MAX_TERMS = 32
+MAX_TOKEN_CHARS = 64
+SUGGESTION_LIMIT = 12
+SIMILARITY_THRESHOLD = 0.3
+
+# A token is a run of letters and ASCII digits; the PostgreSQL side splits on [^[:alnum:]].
+_TOKEN = re.compile(r"(?:[^\W\d_]|[0-9])+")
+_NOT_TOKEN_CHAR = r"(?:(?![^\W\d_]|[0-9]).)"
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "＂": '"'})
+
+
+# -- the text query ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextQuery:
+    """Folded tokens that must all occur, and token sequences that must occur as phrases."""
+
+    words: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    impossible: bool = False  # a token longer than any word: nothing can match
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.phrases or self.impossible)
+
+    @property
+    def terms(self) -> list[str]:
+        """Every token, loose or in a phrase."""
+        return [*self.words, *(word for phrase in self.phrases for word in phrase)]
+
+    @property
+    def ngrams(self) -> list[str]:
+        """What the search_ngrams column stores of the phrases: a two-word phrase's pair
+        ("ban_thuong"), a longer phrase's adjacent triples ("tinh_uy_ban")."""
+        found = set()
+        for phrase in self.phrases:
+            size = 2 if len(phrase) == 2 else 3
+            found.update("_".join(phrase[i : i + size]) for i in range(len(phrase) - size + 1))
+        return sorted(found)
+
+    def ngrams_tsquery(self) -> str:
+        return " & ".join(f"'{gram}'" for gram in self.ngrams)
+
+    @property
+    def sequences(self) -> list[tuple[str, ...]]:
+        """What to highlight: each phrase, and each word on its own."""
+        return [*self.phrases, *((word,) for word in self.words)]
+
+    def tsquery(self, weights: str = "") -> str:
+        """``'dang' <-> 'uy' & 'khoi'``; tokens hold only letters and digits, so no escaping."""
+        label = f":{weights}" if weights else ""
+        parts = [f"'{word}'{label}" for word in self.words]
+        parts += ["(" + " <-> ".join(f"'{word}'{label}" for word in p) + ")" for p in self.phrases]
+        return " & ".join(parts)
+
+    def patterns(self) -> list[str]:
+        """Regular expressions, one per word or phrase, matching whole tokens of folded text."""
+        edge_before = r"(?<![^\W\d_])(?<![0-9])"
+        edge_after = r"(?![^\W\d_])(?![0-9])"
+        found = [edge_before + re.escape(word) + edge_after for word in self.words]
+        for phrase in self.phrases:
+            body = (_NOT_TOKEN_CHAR + "+").join(re.escape(word) for word in phrase)
+            found.append(f"(?s){edge_before}{body}{edge_after}")
+        return found
+
+
+def parse_text(text: str | None) -> TextQuery:
+    """Fold and split what was typed; never raises, whatever the input."""
+    if not text:
+        return TextQuery()
+    text = fold(str(text)[:MAX_QUERY_CHARS].translate(_QUOTES))
+    words: list[str] = []
+    phrases: list[tuple[str, ...]] = []
+    impossible = False
+    for index, part in enumerate(text.split('"')):
+        tokens = _TOKEN.findall(part)
+        if any(len(token) > MAX_TOKEN_CHARS for token in tokens):
+            impossible = True
+        tokens = [token for token in tokens if len(token) <= MAX_TOKEN_CHARS]
+        if index % 2 == 1 and len(tokens) > 1:
+            phrase = tuple(tokens[:MAX_TERMS])
+            if phrase not in phrases:
+                phrases.append(phrase)
+        else:
+            words.extend(token for token in tokens if token not in words)
+    return TextQuery(tuple(words[:MAX_TERMS]), tuple(phrases[:8]), impossible)
+
+
+class TextMatch(Expression):
+    """True when an article's folded text holds every word and phrase of ``query``.
+
+    ``scope`` is "document" (title, lead and body), "title" or "title_lead" (for ranking).
+    """
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, query: TextQuery, scope: str = "document", pk=None):
+        super().__init__()
+        self.query, self.scope = query, scope
+        self.pk = pk if pk is not None else F("pk")
+
+    def get_source_expressions(self):
+        return [self.pk]
+
+    def set_source_expressions(self, exprs):
+        (self.pk,) = exprs
+
+    def _table(self, compiler) -> str:
+        return compiler.quote_name_unless_alias(self.pk.alias)
+
+    def as_sql(self, compiler, connection):
+        if self.query.impossible or not self.query:
+            return "1 = 0", []
+        table = self._table(compiler)
+        column = {
+            "document": f"{table}.search_document",
+            "title": f"newsroom_fold({table}.title)",
+            "title_lead": f"newsroom_fold({table}.title || ' ' || {table}.lead)",
+        }[self.scope]
+        patterns = self.query.patterns()
+        return "(" + " AND ".join([f"{column} REGEXP %s"] * len(patterns)) + ")", patterns
+
+    def as_postgresql(self, compiler, connection):
+        if self.query.impossible or not self.query:
+            return "1 = 0", []
+        table = self._table(compiler)
+        column, weights = {
+            "document": ("search_vector", ""),
+            "title": ("search_title_lead", "A"),
+            "title_lead": ("search_title_lead", "AB"),
+        }[self.scope]
+        sql = f"{table}.{column} @@ to_tsquery('simple'::regconfig, %s)"
+        params = [self.query.tsquery(weights)]
+        if self.scope == "document" and self.query.phrases:
+            # Runs of adjacent words narrow a phrase's candidates by index before positions
+            # are checked; the cast keeps "_" (to_tsquery would split on it).
+            sql = f"({sql} AND {table}.search_ngrams @@ %s::tsquery)"
+            params.append(self.query.ngrams_tsquery())
+        return sql, params
+
+
+# -- SQLite helpers (registered on every SQLite connection by ArticlesConfig.ready) ----------
+
+
+def _trigrams(text: str) -> set[str]:
+    """pg_trgm's trigrams: each word lower-cased, padded with two spaces before, one after."""
+    found: set[str] = set()
+    for word in re.findall(r"[^\W_]+", (text or "").lower()):
+        padded = f"  {word} "
+        found.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return found
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """pg_trgm's similarity(): shared trigrams over all trigrams of both strings."""
+    first, second = _trigrams(a), _trigrams(b)
+    if not first or not second:
+        return 0.0
+    shared = len(first & second)
+    return shared / (len(first) + len(second) - shared)
+
+
+def register_sqlite_functions(sender, connection, **kwargs):
+    """Give SQLite the two functions PostgreSQL gets from the search migration."""
+    if connection.vendor != "sqlite":
+        return
+    create = connection.connection.create_function
+    create("newsroom_fold", 1, lambda value: fold(value or ""), deterministic=True)
+    create("newsroom_name_key", 1, name_key, deterministic=True)
+    create("similarity", 2, trigram_similarity, deterministic=True)
+
+
+# -- criteria -----------------------------------------------------------------------------
+
+
+class Order:
+    DATE = "date"
+    RELEVANCE = "relevance"
+    CHOICES = [(DATE, "Mới nhất trước"), (RELEVANCE, "Liên quan nhất")]
+
+
+@dataclass
+class SearchCriteria:
+    """What to look for; every part is optional and the parts combine with AND."""
+
+    text: str = ""
+    person: Person | None = None
+    organization: Organization | None = None
+    include_suborganizations: bool = True
+    include_lineage: bool = True
+    date_from: date | None = None
+    date_to: date | None = None
+    section: Section | None = None
+    author: Author | None = None
+    status: str = ""
+    order: str = Order.DATE
+    published_only: bool = False
+    query: TextQuery = field(init=False)
+
+    def __post_init__(self):
+        self.query = parse_text(self.text)
+
+    @property
+    def text_ignored(self) -> bool:
+        """Text was typed but holds no letter or digit (punctuation, emoji): it is ignored."""
+        return bool(self.text and self.text.strip()) and not self.query
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.query
+            or self.person
+            or self.organization
+            or self.date_from
+            or self.date_to
+            or self.section
+            or self.author
+            or self.status
+        )
+
+
+class NameKey(Func):
+    """A name compared with its tone marks but not its case: lower(NFC(name))."""
+
+    output_field = CharField()
+    template = "newsroom_name_key(%(expressions)s)"  # SQLite: registered in Python
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="lower(normalize(%(expressions)s, NFC))")
+
+
+def name_key(name: str) -> str:
+    return unicodedata.normalize("NFC", name or "").lower()
+
+
+def person_authors(person: Person) -> QuerySet:
+    """Authors who are this person: pen name equal to the full name or an alias (a subquery).
+
+    People and authors are not linked in the schema, and a journalist's pen name is usually
+    not the full name, so the person's aliases are where a pen name goes ("Ngọc Hiếu").
+    Folded names find the candidates; the comparison that decides keeps tone marks (case
+    aside), since "Nghiệm" and "Nghiêm" are different people.
+    """
+    names = [name for name in [person.full_name, *person.alias_list] if name]
+    keys = {name_key(variant) for name in names for variant in (name, normalize(name))}
+    return (
+        Author.objects.filter(search_name__in={fold(name) for name in names})
+        .annotate(name_key=NameKey("name"))
+        .filter(name_key__in=keys)
+        .values("pk")
+    )
+
+
+def person_sources(person: Person) -> list[QuerySet]:
+    """Article ids where the person is a confirmed mention, in a caption, or in a byline."""
+    sources = [
+        PersonMention.objects.filter(person=person, confirmed=True).values("article_id"),
+        ArticlePhoto.objects.filter(people=person).values("article_id"),
+        Byline.objects.filter(author__in=person_authors(person)).values("article_id"),
+    ]
+    return [source.order_by() for source in sources]
+
+
+def lineage_paths(organization: Organization) -> dict[int, str]:
+    """The organization, what it was renamed or merged from (transitively) and into, with
+    their tree paths.
+
+    Only along the direction of time: a commune merged with two others finds the new commune
+    and its own past, not its former neighbours. One query for the whole succession graph.
+    """
+    edges = Organization.objects.filter(successor__isnull=False).values_list(
+        "pk", "path", "successor_id", "successor__path"
+    )
+    paths = {organization.pk: organization.path}
+    forward: dict[int, int] = {}
+    backward: dict[int, list[int]] = {}
+    for pk, path, successor, successor_path in edges:
+        paths.setdefault(pk, path)
+        paths.setdefault(successor, successor_path)
+        forward[pk] = successor
+        backward.setdefault(successor, []).append(pk)
+    found = {organization.pk}
+    step = organization.pk
+    while step in forward and forward[step] not in found:
+        step = forward[step]
+        found.add(step)
+    frontier = [organization.pk]
+    while frontier:
+        frontier = [p for pk in frontier for p in backward.get(pk, []) if p not in found]
+        found.update(frontier)
+    return {pk: paths[pk] for pk in found}
+
+
+def lineage_ids(organization: Organization) -> set[int]:
+    return set(lineage_paths(organization))
+
+
+def organization_ids(criteria: SearchCriteria):
+    """Ids of the chosen organization and, as asked, its lineage and everything below: a
+    subquery on the tree paths (one indexed prefix scan per root), not a list of ids."""
+    organization = criteria.organization
+    if criteria.include_lineage:
+        roots = lineage_paths(organization)
+    else:
+        roots = {organization.pk: organization.path}
+    if not criteria.include_suborganizations:
+        return sorted(roots)
+    return Organization.objects.subtree_of(
+        *[Organization(pk=pk, path=path) for pk, path in roots.items()]
+    ).values("pk")
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+NEWEST_FIRST = (F("published_at").desc(nulls_last=True), F("pk").desc())
+
+
+def ranked_tiers(criteria: SearchCriteria, base: QuerySet) -> list[tuple[QuerySet, str]]:
+    """Disjoint slices of the results in relevance order, each sorted newest first, with the
+    scope whose word statistics bound its size ("document", or "title_lead")."""
+    if criteria.order != Order.RELEVANCE or not criteria.query:
+        return [(base.order_by(*NEWEST_FIRST), "document")]
+    in_title = TextMatch(criteria.query, "title")
+    in_title_lead = TextMatch(criteria.query, "title_lead")
+    return [
+        (base.filter(in_title).order_by(*NEWEST_FIRST), "title_lead"),
+        (base.filter(in_title_lead).exclude(in_title).order_by(*NEWEST_FIRST), "title_lead"),
+        (base.exclude(in_title_lead).order_by(*NEWEST_FIRST), "document"),
+    ]
+
+
+# -- planning: how big is the result, and so which way to fetch it ------------------------
+#
+# Newest first, a page is found one of two ways. When few articles can match (a rare word, a
+# person in a hundred articles), the indexes find them all and the few are sorted. When many
+# can (a common word, the province's party committee), reading the newest articles in date
+# order and keeping the matching ones stops after a few hundred rows; first within a window
+# of the DENSE_WINDOW newest, then, if the window held too few, below it by index. Which case
+# applies is decided from an upper bound: the word frequencies PostgreSQL's statistics keep for
+# the search columns (ANALYZE), and capped index-only counts of the mention tables.
+
+SPARSE_LIMIT = 2000
+DENSE_WINDOW = 3000
+CUTOFF_SECONDS = 60
+_CUTOFFS: dict[tuple, tuple[float, object]] = {}
+STATS_SECONDS = 600
+_STATS: dict[str, tuple[float, tuple[dict[str, float], float, float] | None]] = {}
+_COLUMNS = {
+    "document": "search_vector",
+    "title_lead": "search_title_lead",
+    "ngrams": "search_ngrams",
+}
+
+
+def _lexeme_stats(scope: str) -> tuple[dict[str, float], float, float] | None:
+    """(frequency of each common word, frequency bound for the others, rows), cached a while."""
+    if connection.vendor != "postgresql":
+        return None
+    now = monotonic()
+    cached = _STATS.get(scope)
+    if cached and now - cached[0] < STATS_SECONDS:
+        return cached[1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples
+            FROM pg_class c
+            LEFT JOIN pg_stats s ON s.schemaname = current_schema()
+                AND s.tablename = c.relname AND s.attname = %s
+            WHERE c.oid = 'articles_article'::regclass
+            """,
+            [_COLUMNS[scope]],
+        )
+        row = cursor.fetchone()
+    words, freqs, rows = row if row else (None, None, -1)
+    stats = None  # never analyzed: nothing known
+    if words and freqs and rows and rows > 0:
+        # For tsvector columns the last two numbers are the minimum and maximum frequency.
+        stats = (dict(zip(words, freqs, strict=False)), float(freqs[-2]), float(rows))
+    _STATS[scope] = (now, stats)
+    return stats
+
+
+def text_bound(query: TextQuery, scope: str = "document") -> int | None:
+    """At most about how many articles hold every word (and word pair) of the query."""
+    if not query:
+        return None
+    if query.impossible:
+        return 0
+    stats = _lexeme_stats(scope)
+    if stats is None:
+        return None
+    table, floor, rows = stats
+    share = min(table.get(word, floor) for word in query.terms)
+    if query.ngrams:
+        gram_stats = _lexeme_stats("ngrams")
+        if gram_stats:
+            grams, gram_floor, _ = gram_stats
+            share = min(share, *(grams.get(gram, gram_floor) for gram in query.ngrams))
+    return int(share * rows) + 1
+
+
+@dataclass
+class EntityFilter:
+    """A person, organization or author condition: where its articles come from (querysets
+    of article ids), and how big it is, measured by ``probes``: plain SQL selects, each cheap
+    to count through an index; the first selects distinct article ids."""
+
+    sources: list[QuerySet]
+    probes: list[tuple[str, list]]
+    lower: int = 0  # at least this many distinct articles
+    upper: float = float("inf")  # at most this many
+
+    def condition(self, dense: bool):
+        """Sparse: ids first (a semi-join on few ids). Dense: a correlated EXISTS per article,
+        so reading articles newest first stops after a few hundred rows."""
+        if not dense:
+            return Q(pk__in=self.sources[0].union(*self.sources[1:], all=True))
+        condition = Q()
+        for source in self.sources:
+            condition |= Q(ProbeExists(source.filter(article_id=OuterRef("pk"))))
+        return condition
+
+
+class ProbeExists(Exists):
+    """EXISTS checked row by row through an index.
+
+    "OFFSET 0" keeps PostgreSQL from rewriting it into a hashed subplan (or a hash semi-join),
+    which would read all 30,000 mentions of a much-written-about person before returning the
+    first of the twenty newest articles it needs.
+    """
+
+    template = "EXISTS(%(subquery)s OFFSET 0)"
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _marks(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def person_filter(person: Person) -> EntityFilter:
+    names = [name for name in [person.full_name, *person.alias_list] if name]
+    folded = sorted({fold(name) for name in names})
+    keys = sorted({name_key(variant) for name in names for variant in (name, normalize(name))})
+    key_sql = (
+        "lower(normalize(name, NFC))"
+        if connection.vendor == "postgresql"
+        else "newsroom_name_key(name)"
+    )
+    authors = (
+        f"SELECT id FROM {_table(Author)} WHERE search_name IN ({_marks(folded)}) "
+        f"AND {key_sql} IN ({_marks(keys)})"
+    )
+    links = _table(ArticlePhoto.people.through)
+    probes = [
+        (f"SELECT article_id FROM {_table(PersonMention)} WHERE person_id = %s AND confirmed",
+         [person.pk]),
+        (f"SELECT articlephoto_id FROM {links} WHERE person_id = %s", [person.pk]),
+        (f"SELECT article_id FROM {_table(Byline)} WHERE author_id IN ({authors})",
+         [*folded, *keys]),
+    ]  # fmt: skip
+    return EntityFilter(person_sources(person), probes)
+
+
+def organization_filter(criteria: SearchCriteria) -> EntityFilter:
+    ids = organization_ids(criteria)
+    mentions = OrganizationMention.objects.filter(organization_id__in=ids, confirmed=True)
+    if isinstance(ids, list):
+        ids_sql, params = _marks(ids), list(ids)
+    else:
+        ids_sql, params = ids.query.sql_with_params()
+    probe = (
+        f"SELECT article_id FROM {_table(OrganizationMention)} "
+        f"WHERE confirmed AND organization_id IN ({ids_sql})",
+        list(params),
+    )
+    return EntityFilter([mentions.values("article_id").order_by()], [probe])
+
+
+def author_filter(author: Author) -> EntityFilter:
+    bylines = Byline.objects.filter(author=author).values("article_id").order_by()
+    probe = (f"SELECT article_id FROM {_table(Byline)} WHERE author_id = %s", [author.pk])
+    return EntityFilter([bylines], [probe])
+
+
+def _probe(entities: list[EntityFilter], cap: int) -> None:
+    """Count every entity's probes, each stopped at ``cap``, in one round trip."""
+    probes = [
+        (entity, index, probe) for entity in entities for index, probe in enumerate(entity.probes)
+    ]
+    if not probes:
+        return
+    parts, params = [], []
+    for number, (_, index, (sql, probe_params)) in enumerate(probes):
+        if index == 0:
+            parts.append(
+                f"(SELECT COUNT(DISTINCT p{number}.article_id) FROM ({sql} LIMIT {cap}) p{number})"
+            )
+        else:
+            parts.append(f"(SELECT COUNT(*) FROM ({sql} LIMIT {cap}) p{number})")
+        params.extend(probe_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        values = [int(value) for value in cursor.fetchone()]
+    rows_of: dict[int, list[int]] = {}
+    for value, (entity, index, _) in zip(values, probes, strict=True):
+        if index == 0:
+            entity.lower = value
+        rows_of.setdefault(id(entity), []).append(value)
+    for entity in entities:
+        rows = rows_of.get(id(entity), [])
+        # The first probe counts distinct articles, so it may stop below the cap with more
+        # rows behind it only when articles repeat; treat reaching the cap as "many".
+        entity.upper = float("inf") if any(r >= cap for r in rows) else sum(rows)
+        # A source with no rows (a person who never writes) is no condition to check.
+        kept = [source for source, r in zip(entity.sources, rows, strict=True) if r] or [
+            entity.sources[0]
+        ]
+        entity.sources = kept
+
+
+def entity_estimate(entity: EntityFilter) -> int | None:
+    """The planner's estimate of an entity's articles: its main source (mentions, distinct
+    articles), plus half of the others, which mostly repeat it (a caption shows someone the
+    article also names)."""
+    if connection.vendor != "postgresql":
+        return None
+    sql = " UNION ALL ".join(f"({probe})" for probe, _ in entity.probes)
+    params = [param for _, probe_params in entity.probes for param in probe_params]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+    estimates = [int(part["Plan Rows"]) for part in plan.get("Plans", [plan])]
+    return estimates[0] + sum(estimates[1:]) // 2
+
+
+@dataclass
+class SearchPlan:
+    """The filtered querysets of one search and what is known of its size."""
+
+    criteria: SearchCriteria
+    base: QuerySet  # the article-level filters: published, dates, section, status
+    full: QuerySet  # base and every other condition
+    entities: list[EntityFilter]
+    has_article_filters: bool
+
+    def bound(self, scope: str = "document") -> float | None:
+        """At most about how many articles match, or None when nothing is known."""
+        bounds = [entity.upper for entity in self.entities]
+        text = text_bound(self.criteria.query, scope)
+        if text is not None:
+            bounds.append(text)
+        return min(bounds) if bounds else None
+
+    def cutoff(self, window: int):
+        """published_at of about the ``window``-th newest article the base allows, or None.
+
+        Any cutoff gives the same results (rows above it, then rows below it), so it is
+        cached for a minute: newer articles only make the window a little larger.
+        """
+        c = self.criteria
+        key = (window, c.published_only, c.date_from, c.date_to, c.section, c.status)
+        cached = _CUTOFFS.get(key)
+        if cached and monotonic() - cached[0] < CUTOFF_SECONDS:
+            return cached[1]
+        found = list(
+            self.base.order_by(*NEWEST_FIRST).values_list("published_at", flat=True)[
+                window - 1 : window
+            ]
+        )
+        cutoff = found[0] if found else None
+        _CUTOFFS[key] = (monotonic(), cutoff)
+        return cutoff
+
+
+def _is_dense(bound) -> bool:
+    return bound is None or bound > SPARSE_LIMIT
+
+
+def plan_search(criteria: SearchCriteria) -> SearchPlan:
+    """Build the querysets, after probing the entity filters' sizes (one query)."""
+    base = Article.objects.published() if criteria.published_only else Article.objects.all()
+    if criteria.date_from:
+        base = base.filter(published_at__gte=_day_start(criteria.date_from))
+    if criteria.date_to:
+        base = base.filter(published_at__lt=_day_start(criteria.date_to + timedelta(1)))
+    if criteria.section:
+        base = base.filter(section=criteria.section)
+    if criteria.status and criteria.status in ArticleStatus.values:
+        base = base.filter(status=criteria.status)
+    entities = []
+    if criteria.person:
+        entities.append(person_filter(criteria.person))
+    if criteria.organization:
+        entities.append(organization_filter(criteria))
+    if criteria.author:
+        entities.append(author_filter(criteria.author))
+    _probe(entities, SPARSE_LIMIT + 1)
+    full = base
+    if criteria.query:
+        full = full.filter(TextMatch(criteria.query))
+    # The smallest entity drives a sparse search; the others are then checked per article.
+    smallest = min((entity.upper for entity in entities), default=None)
+    for entity in entities:
+        full = full.filter(entity.condition(dense=entity.upper != smallest or _is_dense(smallest)))
+    has_article_filters = bool(
+        criteria.published_only
+        or criteria.date_from
+        or criteria.date_to
+        or criteria.section
+        or (criteria.status in ArticleStatus.values)
+    )
+    return SearchPlan(criteria, base, full, entities, has_article_filters)
+
+
+def search_queryset(criteria: SearchCriteria) -> QuerySet:
+    """Articles matching every criterion, unordered; the selector all the pages share."""
+    return plan_search(criteria).full
+
+
+def _newest(plan: SearchPlan, queryset: QuerySet, scope: str, offset: int, limit: int) -> list:
+    """Rows offset … offset + limit of ``queryset`` (ordered newest first), fetched the way
+    the expected size of the result makes cheapest."""
+    if _is_dense(plan.bound(scope)):
+        cutoff = plan.cutoff(max(DENSE_WINDOW, 20 * (offset + limit)))
+        if cutoff is not None:
+            recent = list(queryset.filter(published_at__gte=cutoff)[: offset + limit])
+            if len(recent) == offset + limit:
+                return recent[offset:]
+            older = queryset.filter(Q(published_at__lt=cutoff) | Q(published_at__isnull=True))
+            skip = max(offset - len(recent), 0)
+            taken = recent[offset:]
+            with _by_index(plan):
+                return taken + list(older[skip : skip + limit - len(taken)])
+    if not plan.criteria.query:
+        # Ids first: the few hundred candidates are sorted from a covering index (id,
+        # published_at, status, section), and only the page's rows are read in full.
+        ids = queryset.values("pk")[offset : offset + limit]
+        rows = list(queryset.order_by().filter(pk__in=ids))
+        rows.sort(key=lambda row: (row.published_at is not None, row.published_at, row.pk))
+        return rows[::-1]
+    with _by_index(plan):
+        return list(queryset[offset : offset + limit])
+
+
+@contextmanager
+def _by_index(plan: SearchPlan):
+    """Make PostgreSQL find text matches through the GIN indexes (a bitmap scan).
+
+    Used where the matches are known to be few: the planner costs checking ``@@`` on a row as
+    nearly free, so it may rather walk all 200,000 articles newest first, decompressing each
+    one's vector, hoping to meet twenty matches soon (about 1 s when they are rare).
+    """
+    if connection.vendor != "postgresql" or _lexeme_stats("document") is None:
+        yield  # nothing to steer, or nothing known to steer by
+        return
+    if not plan.criteria.query or plan.criteria.query.impossible:
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        try:
+            yield
+        finally:
+            cursor.execute(
+                "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_indexscan TO DEFAULT"
+            )
+
+
+def _tier_slice(plan: SearchPlan, tiers, offset: int, limit: int) -> list[Article]:
+    """Rows ``offset`` … ``offset + limit`` of the tiers taken one after another."""
+    found: list[Article] = []
+    for queryset, scope in tiers:
+        need = limit - len(found)
+        if need <= 0:
+            break
+        if offset:
+            before = queryset.values("pk")[: offset + need].count()
+            if before <= offset:
+                offset -= before
+                continue
+        found.extend(_newest(plan, queryset, scope, offset, need))
+        offset = 0
+    return found
+
+
+# -- counting ---------------------------------------------------------------------------
+
+SAMPLE_ROWS = 2000
+
+
+def estimated_count(queryset: QuerySet) -> int | None:
+    """The planner's row estimate for the whole result (PostgreSQL), without running it."""
+    if connection.vendor != "postgresql":
+        return None
+    plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def sampled_count(queryset: QuerySet) -> int | None:
+    """The result's size measured on a random sample of about SAMPLE_ROWS articles
+    (PostgreSQL's TABLESAMPLE SYSTEM): text conditions defeat the planner's arithmetic
+    (words that go together, phrases), a sample does not."""
+    stats = _lexeme_stats("document")
+    if stats is None:
+        return None
+    rows = stats[2]
+    percent = min(100.0, 100.0 * SAMPLE_ROWS / max(rows, 1.0))
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    table = connection.ops.quote_name(Article._meta.db_table)
+    head = f"FROM {table}"
+    if head not in sql:
+        return None
+    sampled = sql.replace(head, f"{head} TABLESAMPLE SYSTEM ({percent:.4f}) REPEATABLE (1)", 1)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sampled}) sample", params)
+        found = cursor.fetchone()[0]
+    return int(found * 100.0 / percent)
+
+
+def capped_count(queryset: QuerySet, cap: int = COUNT_CAP, bound: float | None = None):
+    """(count, is_estimate): exact up to ``cap``; past it an estimate (the planner's, no more
+    than ``bound``), or on backends without estimates the exact count."""
+    counted = queryset.order_by().values("pk")[: cap + 1].count()
+    if counted <= cap:
+        return counted, False
+    estimate = estimated_count(queryset)
+    if estimate is None:
+        return queryset.order_by().count(), True
+    if bound is not None and bound > cap:
+        estimate = min(estimate, bound)
+    return max(int(estimate), cap + 1), True
+
+
+def count_results(plan: SearchPlan, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many results: exact up to ``cap``, "about" past it, cheaply either way."""
+    bound = plan.bound()
+    if bound is not None and bound <= cap:
+        with _by_index(plan):
+            return capped_count(plan.full, cap)
+    entities = plan.entities
+    if len(entities) == 1 and not plan.criteria.query and not plan.has_article_filters:
+        # One person or organization and nothing else: its mention rows already show
+        # whether it is past the cap, and the planner knows its size from statistics.
+        if entities[0].lower > cap:
+            estimate = entity_estimate(entities[0]) or entities[0].lower
+            return int(max(estimate, entities[0].lower)), True
+    if plan.criteria.query:
+        sampled = sampled_count(plan.full)
+        if sampled is not None and sampled > 2 * cap:
+            return sampled, True
+        with _by_index(plan):
+            return capped_count(plan.full, cap, bound)
+    return capped_count(plan.full, cap, bound)
+
+
+def count_label(count: int, is_estimate: bool) -> str:
+    """ "1.234 kết quả", or "khoảng 12.000 kết quả" rounded to two significant figures."""
+    if is_estimate:
+        digits = max(len(str(count)) - 2, 0)
+        count = round(count, -digits)
+        return f"khoảng {count:,} kết quả".replace(",", ".")
+    return f"{count:,} kết quả".replace(",", ".")
+
+
+# -- the page of results ----------------------------------------------------------------
+
+
+@dataclass
+class SearchRow:
+    article: Article
+    snippet: SafeString = mark_safe("")
+    positions: list[Position] = field(default_factory=list)
+
+    @property
+    def positions_label(self) -> str:
+        return ", ".join(str(position) for position in self.positions)
+
+
+@dataclass
+class SearchPage:
+    rows: list[SearchRow]
+    number: int
+    per_page: int
+    has_next: bool
+    count: int
+    count_is_estimate: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.rows else 0
+
+    @property
+    def end_index(self) -> int:
+        return self.start_index + len(self.rows) - 1 if self.rows else 0
+
+    @property
+    def count_label(self) -> str:
+        return count_label(self.count, self.count_is_estimate)
+
+
+LIST_FIELDS = ("pk", "title", "slug", "lead", "status", "published_at", "created_at", "section")
+
+
+def search_articles(
+    criteria: SearchCriteria, page: int = 1, per_page: int = PER_PAGE, cap: int = COUNT_CAP
+) -> SearchPage:
+    """One page of results with a capped count, snippets and positions cited."""
+    page = min(max(int(page or 1), 1), MAX_PAGE)
+    plan = plan_search(criteria)
+    listed = plan.full.select_related("section").only(
+        *LIST_FIELDS, "body", "section__name", "section__slug"
+    )
+    offset = (page - 1) * per_page
+    articles = _tier_slice(plan, ranked_tiers(criteria, listed), offset, per_page + 1)
+    has_next = len(articles) > per_page
+    articles = articles[:per_page]
+    if offset == 0 and not has_next:
+        count, is_estimate = len(articles), False  # the whole result is on this page
+    else:
+        count, is_estimate = count_results(plan, cap)
+    positions = cited_positions(criteria.person, articles) if criteria.person else {}
+    sequences = highlight_sequences(criteria)
+    rows = [
+        SearchRow(article, article_snippet(article, sequences), positions.get(article.pk, []))
+        for article in articles
+    ]
+    return SearchPage(rows, page, per_page, has_next, count, is_estimate)
+
+
+def iter_results(criteria: SearchCriteria, chunk_size: int = 1000) -> Iterator[SearchRow]:
+    """Every result in order (for the CSV export), in chunks: a bounded number of queries."""
+    base = search_queryset(criteria).select_related("section").prefetch_related("bylines__author")
+    for tier, _ in ranked_tiers(criteria, base):
+        chunk: list[Article] = []
+        for article in tier.only(*LIST_FIELDS, "section__name", "section__slug").iterator(
+            chunk_size=chunk_size
+        ):
+            chunk.append(article)
+            if len(chunk) == chunk_size:
+                yield from _rows_for_export(chunk, criteria.person)
+                chunk = []
+        yield from _rows_for_export(chunk, criteria.person)
+
+
+def _rows_for_export(articles, person) -> Iterator[SearchRow]:
+    cited = cited_positions(person, articles) if person and articles else {}
+    for article in articles:
+        yield SearchRow(article, positions=cited.get(article.pk, []))
+
+
+# -- positions cited ------------------------------------------------------------------------
+
+
+class JoinedIds(Aggregate):
+    """Ids joined with commas: group_concat on SQLite, string_agg on PostgreSQL."""
+
+    function = "group_concat"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="string_agg",
+            template="string_agg((%(expressions)s)::text, ',')",
+        )
+
+
+def cited_positions(person: Person, articles: list[Article]) -> dict[int, list[Position]]:
+    """For each article, the person's positions as cited on the article's date.
+
+    Positions an editor attached to the mention win; otherwise the positions the person held
+    on the article's date (publication, else creation). One query for any number of rows.
+    """
+    if not articles:
+        return {}
+    attached_to = (
+        PersonMention.positions.through.objects.filter(
+            position_id=OuterRef("pk"),
+            personmention__person=person,
+            personmention__article_id__in=[article.pk for article in articles],
+        )
+        .order_by()
+        .values("position_id")
+        .annotate(ids=JoinedIds("personmention__article_id"))
+        .values("ids")
+    )
+    history = list(
+        person.positions.select_related("organization")
+        .annotate(cited_in=Subquery(attached_to))
+        .order_by("order", "pk")
+    )
+    attached: dict[int, list[Position]] = {}
+    for position in history:
+        for article_id in (position.cited_in or "").split(","):
+            if article_id:
+                attached.setdefault(int(article_id), []).append(position)
+    cited: dict[int, list[Position]] = {}
+    for article in articles:
+        if article.pk in attached:
+            cited[article.pk] = attached[article.pk]
+            continue
+        day = article.reference_date
+        cited[article.pk] = [
+            position
+            for position in history
+            if (position.started_on is None or position.started_on <= day)
+            and (position.ended_on is None or position.ended_on >= day)
+        ]
+    return cited
+
+
+# -- snippets ---------------------------------------------------------------------------
+
+
+_TAG = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"\s+")
+
+
+def article_text(article: Article) -> str:
+    """Lead and body as plain text (NFC, single spaces), paragraphs kept apart."""
+    body = html.unescape(_TAG.sub(" ", article.body or ""))
+    text = unicodedata.normalize("NFC", f"{article.lead}\n{body}")
+    return _SPACES.sub(" ", text).strip()
+
+
+def article_snippet(article: Article, sequences: list[tuple[str, ...]]) -> SafeString:
+    """The snippet from the lead when the match is there (most often), else from the part of
+    the body around the first match, else the lead."""
+    pattern = _sequence_pattern(tuple(sequences))
+    lead = _SPACES.sub(" ", unicodedata.normalize("NFC", article.lead or "")).strip()
+    if pattern is None or pattern.search(lead):
+        return snippet(lead, sequences)
+    body = unicodedata.normalize("NFC", article.body or "")
+    found = pattern.search(body)
+    if not found:
+        return snippet(lead, sequences)
+    start = body.rfind(">", 0, max(found.start() - 400, 0)) + 1
+    raw = body[start : found.end() + 800]
+    if raw.rfind("<") > raw.rfind(">"):
+        raw = raw[: raw.rfind("<")]  # a tag cut in half at the end
+    part = _SPACES.sub(" ", html.unescape(_TAG.sub(" ", raw))).strip()
+    return snippet(part, sequences, cut_before=start > 0)
+
+
+def highlight_sequences(criteria: SearchCriteria) -> list[tuple[str, ...]]:
+    """Token sequences to mark: the query, then the person's and organization's names."""
+    sequences = list(criteria.query.sequences)
+    if criteria.person:
+        names = [criteria.person.full_name, *criteria.person.alias_list]
+        sequences += [tuple(_TOKEN.findall(fold(name))) for name in names]
+    if criteria.organization:
+        org = criteria.organization
+        names = [org.name, org.short_name, org.abbreviation, *org.alias_list]
+        sequences += [tuple(_TOKEN.findall(fold(name))) for name in names if name]
+    return [sequence for sequence in sequences if sequence]
+
+
+@lru_cache(maxsize=1)
+def _letter_classes() -> dict[str, str]:
+    """For each folded letter, a regex class of every letter that folds to it: "d" → "[dDđĐ]"."""
+    variants: dict[str, set[str]] = {}
+    blocks = [*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]
+    for code in blocks:
+        char = chr(code)
+        folded = fold(char)
+        if len(folded) == 1 and folded.isascii() and folded.isalpha():
+            variants.setdefault(folded, {folded, folded.upper()}).update({char, char.lower()})
+    return {key: "[" + "".join(sorted(chars)) + "]" for key, chars in variants.items()}
+
+
+@lru_cache(maxsize=256)
+def _sequence_pattern(sequences: tuple[tuple[str, ...], ...]) -> re.Pattern | None:
+    """One regex finding any of the folded sequences in unfolded text, tone marks or not."""
+    if not sequences:
+        return None
+    classes = _letter_classes()
+
+    def token(word: str) -> str:
+        return "".join(classes.get(char, re.escape(char)) for char in word)
+
+    alternatives = [
+        (_NOT_TOKEN_CHAR + "+").join(token(word) for word in sequence)
+        for sequence in sorted(set(sequences), key=lambda seq: (-len(seq), seq))
+    ]
+    edge_before = r"(?<![^\W\d_])(?<![0-9])"
+    edge_after = r"(?![^\W\d_])(?![0-9])"
+    return re.compile(f"(?s){edge_before}(?:{'|'.join(alternatives)}){edge_after}", re.IGNORECASE)
+
+
+def snippet(
+    text: str, sequences: list[tuple[str, ...]], width: int = 240, cut_before: bool = False
+) -> SafeString:
+    """About ``width`` characters around the first match, HTML-escaped, matches in <mark>."""
+    if not text:
+        return mark_safe("")
+    pattern = _sequence_pattern(tuple(sequences))
+    first = pattern.search(text) if pattern else None
+    begin = 0
+    if first and first.start() > width // 4:
+        begin = text.rfind(" ", 0, first.start() - width // 4) + 1
+    end = len(text)
+    if end - begin > width:
+        end = text.find(" ", begin + width)
+        end = len(text) if end < 0 else end
+    spans: list[list[int]] = []
+    if first:
+        for match in pattern.finditer(text, begin, end):
+            # "Đảng ủy Khối" searched as three words is marked as one run.
+            if spans and not text[spans[-1][1] : match.start()].strip():
+                spans[-1][1] = match.end()
+            else:
+                spans.append([match.start(), match.end()])
+    parts = ["… " if begin or cut_before else ""]
+    position = begin
+    for start, stop in spans:
+        parts.append(escape(text[position:start]))
+        parts.append(f"<mark>{escape(text[start:stop])}</mark>")
+        position = stop
+    parts.append(escape(text[position:end]))
+    if end < len(text):
+        parts.append(" …")
+    return mark_safe("".join(str(part) for part in parts))
+
+
+# -- suggestions (autocomplete) ----------------------------------------------------------
+
+
+class TrigramSimilar(Expression):
+    """pg_trgm's ``%`` (similar enough, by the trigram index); SQLite computes the same."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column, text: str):
+        super().__init__()
+        self.column = F(column) if isinstance(column, str) else column
+        self.text = text
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.column)
+        return f"similarity({column}, %s) >= %s", [*params, self.text, SIMILARITY_THRESHOLD]
+
+    def as_postgresql(self, compiler, connection):
+        column, params = compiler.compile(self.column)
+        return f"{column} %% %s", [*params, self.text]
+
+
+def _names(row) -> list[str]:
+    if isinstance(row, Person):
+        return [row.full_name, *row.alias_list]
+    return [row.name, row.short_name, row.abbreviation, *row.alias_list]
+
+
+def _name_matches(queryset: QuerySet, text: str, limit: int, ordering: tuple) -> list:
+    """Rows whose folded names hold every typed word, best first; close spellings otherwise."""
+    folded = fold(str(text or "")[:200])
+    words = [word for word in _TOKEN.findall(folded) if len(word) <= MAX_TOKEN_CHARS][:8]
+    if not words:
+        return []
+    phrase = " ".join(words)
+    condition = Q()
+    for word in words:
+        condition &= Q(search_name__contains=word)
+    closeness = Case(
+        When(search_name__startswith=phrase, then=Value(0)),
+        When(search_name__contains=f"\n{phrase}", then=Value(1)),
+        When(search_name__contains=f" {phrase}", then=Value(2)),
+        default=Value(3),
+    )
+    found = list(
+        queryset.filter(condition)
+        .annotate(closeness=closeness)
+        .order_by("closeness", *ordering)[:limit]
+    )
+    if found or len(phrase) < 3:
+        # Typed tone marks break ties: "Nghiệm" before "Nghiêm" when "Nghiệm" was typed.
+        typed = normalize(str(text)).casefold()
+        found.sort(
+            key=lambda row: (
+                row.closeness,
+                not any(normalize(name).casefold().startswith(typed) for name in _names(row)),
+            )
+        )
+        return found
+    similarity = Func(F("search_name"), Value(phrase), function="similarity",
+                      output_field=FloatField())  # fmt: skip
+    return list(
+        queryset.filter(TrigramSimilar(F("search_name"), phrase))
+        .annotate(similarity=similarity)
+        .order_by("-similarity", *ordering)[:limit]
+    )
+
+
+def suggest_people(text: str, limit: int = SUGGESTION_LIMIT) -> list[Person]:
+    """People whose name or alias matches, folded, with their current positions prefetched."""
+    current = Position.objects.current().select_related("organization")
+    people = Person.objects.prefetch_related(Prefetch("positions", current, "current_positions"))
+    return _name_matches(people, text, limit, ("full_name", "pk"))
+
+
+def suggest_organizations(text: str, limit: int = SUGGESTION_LIMIT) -> list[Organization]:
+    """Organizations by name, short name, abbreviation ("KCCQ", "HĐND tỉnh") or alias."""
+    return _name_matches(Organization.objects.all(), text, limit, ("depth", "name", "pk"))
