@@ -120,10 +120,16 @@ class Result:
             missed.append(f"p99 ≥ {P99_TARGET_MS:.0f} ms")
         if self.mode == "cached" and self.ratio < CACHED_TARGET:
             missed.append(f"ratio < {CACHED_TARGET:.0%}")
-        if self.mode == "uncached" and self.page == "article" and self.ratio < UNCACHED_ARTICLE_TARGET:
+        if (
+            self.mode == "uncached"
+            and self.page == "article"
+            and self.ratio < UNCACHED_ARTICLE_TARGET
+        ):
             missed.append(f"ratio < {UNCACHED_ARTICLE_TARGET:.0%}")
         if any(self.run.errors.values()):
-            missed.append("errors " + ", ".join(f"{k} {v}" for k, v in self.run.errors.items() if v))
+            missed.append(
+                "errors " + ", ".join(f"{k} {v}" for k, v in self.run.errors.items() if v)
+            )
         return missed
 
 
@@ -261,6 +267,7 @@ def ensure_newsroom(args, env: dict) -> None:
 def pick_pages() -> list[Page]:
     """A typical page of each kind from the newsroom in the database."""
     from django.db.models import Count, Q
+    from django.utils import timezone
 
     from articles.models import (
         Article,
@@ -270,8 +277,6 @@ def pick_pages() -> list[Page]:
         Section,
     )
     from organizations.models import Organization, OrganizationLevel
-
-    from django.utils import timezone
 
     published = Article.objects.published()
     live = Q(articles__status=ArticleStatus.PUBLISHED, articles__published_at__lte=timezone.now())
@@ -465,9 +470,7 @@ def wrk(url: str, *, seconds: int, connections: int, threads: int, script: Path,
     log.flush()
     if done.returncode != 0:
         sys.exit(f"wrk failed ({done.returncode}): {done.stderr.strip()}")
-    line = next(
-        (line for line in done.stdout.splitlines() if line.startswith("BENCH_JSON ")), None
-    )
+    line = next((line for line in done.stdout.splitlines() if line.startswith("BENCH_JSON ")), None)
     if line is None:
         sys.exit(f"wrk printed no report:\n{done.stdout}")
     data = json.loads(line.removeprefix("BENCH_JSON "))
@@ -505,7 +508,9 @@ def measure_mode(args, env, pages, mode, script, wrk_log) -> tuple[list[Result],
         sizes = check_pages(port, pages, mode)
         base = f"http://{HOST}:{port}"
         floor_url = base + "/" + FLOOR_PATH
-        options = dict(connections=args.connections, threads=args.threads, script=script, log=wrk_log)
+        options = dict(
+            connections=args.connections, threads=args.threads, script=script, log=wrk_log
+        )
         if args.warmup:
             for url in [floor_url, *(base + page.path for page in pages)]:
                 wrk(url, seconds=args.warmup, **options)
@@ -658,7 +663,9 @@ def main(argv=None) -> int:
     parser.add_argument("--modes", default=",".join(MODES), help="uncached,cached")
     parser.add_argument("--pages", default=",".join(PAGES), help=",".join(PAGES))
     parser.add_argument(
-        "--profile", action="store_true", help="profile each page in-process instead of loading"
+        "--profile",
+        action="store_true",
+        help="profile each page in-process instead of loading it (in the first of --modes)",
     )
     parser.add_argument("--repeat", type=int, default=20, help="requests per page with --profile")
     parser.add_argument(
@@ -668,7 +675,9 @@ def main(argv=None) -> int:
     modes = [m for m in args.modes.split(",") if m]
     wanted = [p for p in args.pages.split(",") if p]
     if args.duration < 1 or args.warmup < 0:
-        parser.error("--duration is at least 1 second, --warmup at least 0 (wrk counts whole seconds)")
+        parser.error(
+            "--duration is at least 1 second, --warmup at least 0 (wrk counts whole seconds)"
+        )
     if unknown := (set(modes) - set(MODES)) | (set(wanted) - set(PAGES)):
         parser.error(f"unknown mode or page: {', '.join(sorted(unknown))}")
     if not args.profile and shutil.which("wrk") is None:
@@ -676,9 +685,13 @@ def main(argv=None) -> int:
 
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     env = base_env(args.database_url, WORK_DIR / "static")
-    # This process reads the database with the server's settings (to pick the pages).
+    # This process reads the database with the server's settings (to pick the pages); with
+    # --profile it serves them too, with the page cache when the first mode is "cached".
     os.environ.clear()
     os.environ.update(env, DJANGO_SETTINGS_MODULE="newsroom.settings")
+    if args.profile and modes[0] == "cached":
+        os.environ["REDIS_URL"] = args.redis_url
+        clear_page_cache(args.redis_url)
     import django
 
     django.setup()
@@ -692,7 +705,7 @@ def main(argv=None) -> int:
     connections.close_all()
 
     if args.profile:
-        os.environ["ALLOWED_HOSTS"] = HOST
+        say(f"Profiling in-process, {modes[0]}")
         profile(pages, args.repeat)
         return 0
 
