@@ -97,9 +97,36 @@ class Run:
     max_ms: float
     errors: dict = field(default_factory=dict)
 
+    worst_p99_ms: float = 0.0
+
     @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+    @classmethod
+    def merge(cls, runs: list["Run"]) -> "Run":
+        """Slices of one measurement as one. wrk reports percentiles, not a histogram that
+        could be added up: p50 and p99 are the slices' own, weighted by their requests."""
+        requests = sum(run.requests for run in runs)
+
+        def weighted(name: str) -> float:
+            if not requests:
+                return 0.0
+            return sum(getattr(run, name) * run.requests for run in runs) / requests
+
+        errors: dict[str, int] = {}
+        for run in runs:
+            for name, count in run.errors.items():
+                errors[name] = errors.get(name, 0) + count
+        return cls(
+            requests=requests,
+            seconds=sum(run.seconds for run in runs),
+            p50_ms=weighted("p50_ms"),
+            p99_ms=weighted("p99_ms"),
+            max_ms=max(run.max_ms for run in runs),
+            errors=errors,
+            worst_p99_ms=max(run.p99_ms for run in runs),
+        )
 
 
 @dataclass
@@ -515,9 +542,14 @@ def measure_mode(args, env, pages, mode, script, wrk_log) -> tuple[list[Result],
             for url in [floor_url, *(base + page.path for page in pages)]:
                 wrk(url, seconds=args.warmup, **options)
         results = []
+        slices = max(1, args.duration // args.slice)
         for page in pages:
-            floor = wrk(floor_url, seconds=args.duration, **options)
-            run = wrk(base + page.path, seconds=args.duration, **options)
+            # Floor and page take turns, so both meet the same load from the rest of the machine.
+            floors, runs = [], []
+            for _ in range(slices):
+                floors.append(wrk(floor_url, seconds=args.slice, **options))
+                runs.append(wrk(base + page.path, seconds=args.slice, **options))
+            floor, run = Run.merge(floors), Run.merge(runs)
             result = Result(page.name, mode, run, floor)
             results.append(result)
             say(
@@ -533,7 +565,8 @@ def measure_mode(args, env, pages, mode, script, wrk_log) -> tuple[list[Result],
 def report(results: list[Result], args, pages: list[Page], sizes: dict) -> bool:
     say(
         f"\nPublic pages against the floor: {args.connections} connections, wrk -t{args.threads}, "
-        f"{args.duration:g} s per run, gunicorn {args.workers} sync workers, DEBUG off, "
+        f"{args.duration} s per page in {args.duration // args.slice} runs of {args.slice} s "
+        f"alternating with the floor, gunicorn {args.workers} sync workers, DEBUG off, "
         f"PostgreSQL {urlsplit(args.database_url).path.lstrip('/')}"
     )
     for page in pages:
@@ -648,7 +681,13 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--no-build", action="store_true", help="use the database as it is (a copy of real data)"
     )
-    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per URL and mode")
+    parser.add_argument(
+        "--slice",
+        type=int,
+        default=2,
+        help="seconds of one wrk run: floor and page alternate in runs this long",
+    )
     parser.add_argument(
         "--warmup", type=int, default=2, help="seconds of warm-up per URL (0: none)"
     )
@@ -674,7 +713,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     modes = [m for m in args.modes.split(",") if m]
     wanted = [p for p in args.pages.split(",") if p]
-    if args.duration < 1 or args.warmup < 0:
+    if args.duration < 1 or args.warmup < 0 or not 1 <= args.slice <= args.duration:
         parser.error(
             "--duration is at least 1 second, --warmup at least 0 (wrk counts whole seconds)"
         )
