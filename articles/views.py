@@ -13,8 +13,8 @@ from organizations.models import Organization
 from people.models import Author, Person
 
 from . import selectors, seo
-from .pagination import PeekPaginator
 from .models import Article, Tag
+from .pagination import PeekPaginator
 
 HOME_LATEST = 10
 HOME_PER_SECTION = 4

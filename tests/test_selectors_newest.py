@@ -1,4 +1,4 @@
-"""selectors.NewestAmong: a person's articles, newest first, page by page, without reading them all."""
+"""selectors.NewestAmong: a person's articles, newest first, page by page."""
 
 from datetime import timedelta
 
