@@ -232,10 +232,14 @@ def _is_staff_request(request) -> bool:
 
 
 def _page_key(request, generation: int, query_params) -> str:
-    params = sorted(
-        (name, value) for name, value in request.GET.lists() if name in query_params
-    )  # tracking parameters (fbclid, utm_*, zarsrc) do not split the cache
-    raw = f"{request.get_host()}|{request.path}|{params}"
+    params = []
+    if request.META.get("QUERY_STRING"):  # most requests have none: no parsing then
+        params = sorted(
+            (name, value) for name, value in request.GET.lists() if name in query_params
+        )  # tracking parameters (fbclid, utm_*, zarsrc) do not split the cache
+    # CommonMiddleware has validated the host already; the raw header names it.
+    host = request.META.get("HTTP_HOST") or request.get_host()
+    raw = f"{host}|{request.path}|{params}"
     return f"public:page:{generation}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
 
 
@@ -275,6 +279,29 @@ def _public_headers(response) -> None:
     patch_cache_control(response, public=True, max_age=max_age())
 
 
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
+def _hit(request, entry: dict) -> HttpResponse:
+    """The stored page as a response: the path every cached request takes, kept short."""
+    headers = {
+        **entry["headers"],
+        "ETag": entry["etag"],
+        "X-Cache": "HIT",
+        # What _public_headers() writes on a response that has no Cache-Control yet.
+        "Cache-Control": f"public, max-age={max_age()}",
+    }
+    response = HttpResponse(entry["content"], headers=headers)
+    if any(name in request.META for name in CONDITIONAL_HEADERS):
+        return get_conditional_response(request, etag=entry["etag"], response=response)
+    return response
+
+
 def public_page(view=None, *, query_params=("trang",)):
     """Make a public view cacheable; ``query_params`` are the only parameters it reads."""
 
@@ -298,13 +325,7 @@ def public_page(view=None, *, query_params=("trang",)):
                     logger.warning("Page cache unavailable", exc_info=True)
                     key = None
                 if entry is not None:
-                    response = HttpResponse(entry["content"], status=200)
-                    for header, value in entry["headers"].items():
-                        response[header] = value
-                    response["ETag"] = entry["etag"]
-                    response["X-Cache"] = "HIT"
-                    _public_headers(response)
-                    return get_conditional_response(request, etag=entry["etag"], response=response)
+                    return _hit(request, entry)
 
             response = view_func(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
