@@ -520,6 +520,12 @@ def wrk(url: str, *, seconds: int, connections: int, threads: int, script: Path,
     )
 
 
+def drain(run: Run) -> None:
+    """Let the workers finish what the last run left queued (the requests wrk sent before it
+    stopped) so that the next run does not wait behind them: about its longest latency."""
+    time.sleep(min(5.0, run.max_ms / 1000))
+
+
 def measure_mode(args, env, pages, mode, script, wrk_log) -> tuple[list[Result], dict]:
     from newsroom.floor import FLOOR_PATH
 
@@ -540,15 +546,16 @@ def measure_mode(args, env, pages, mode, script, wrk_log) -> tuple[list[Result],
         )
         if args.warmup:
             for url in [floor_url, *(base + page.path for page in pages)]:
-                wrk(url, seconds=args.warmup, **options)
+                drain(wrk(url, seconds=args.warmup, **options))
         results = []
         slices = max(1, args.duration // args.slice)
         for page in pages:
             # Floor and page take turns, so both meet the same load from the rest of the machine.
             floors, runs = [], []
             for _ in range(slices):
-                floors.append(wrk(floor_url, seconds=args.slice, **options))
-                runs.append(wrk(base + page.path, seconds=args.slice, **options))
+                for url, into in ((floor_url, floors), (base + page.path, runs)):
+                    into.append(wrk(url, seconds=args.slice, **options))
+                    drain(into[-1])
             floor, run = Run.merge(floors), Run.merge(runs)
             result = Result(page.name, mode, run, floor)
             results.append(result)
