@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE := newsroom.settings
 
-.PHONY: install migrate demo run serve backup restore test test-browser test-all lint format bench bench-search bench-linking soak clean
+.PHONY: install migrate demo run serve backup restore test test-browser test-all lint format bench bench-search bench-linking bench-pages soak clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c "import venv" 2>/dev/null || { \
@@ -86,11 +86,19 @@ soak: install
 	$(BIN)/python bench/soak.py $(if $(SOAK_SECONDS),--seconds $(SOAK_SECONDS)) \
 	  $(if $(SOAK_CONNECTIONS),--connections $(SOAK_CONNECTIONS)) \
 	  $(if $(SOAK_EDITORS),--editors $(SOAK_EDITORS)) $(if $(SOAK_POSTGRES),--postgres $(SOAK_POSTGRES))
+
+# Public pages against the framework's floor (issue 4): a synthetic newsroom in PostgreSQL
+# (newsroom_pagebench, built once), gunicorn and wrk on loopback. Under 10 minutes once built.
+# `make bench-pages BENCH_PAGES_ARGS="--duration 5 --modes uncached"`; `--profile` for hot spots.
+bench-pages: install
+	@command -v wrk >/dev/null || { echo "wrk is missing; installing it"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(BIN)/python bench/pages.py $(BENCH_PAGES_ARGS)
+
+
 # The search benchmark on a synthetic newsroom in its own PostgreSQL database, built once.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
 BENCH_SIZE ?= --articles 200000 --people 10000 --organizations 2000
-
-bench: bench-search bench-linking
 
 bench-search: install
 	@psql "$(dir $(BENCH_DATABASE_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$(notdir $(BENCH_DATABASE_URL))'" | grep -q 1 \
@@ -99,3 +107,6 @@ bench-search: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=1 $(BIN)/python manage.py build_synthetic $(BENCH_SIZE) --if-empty
 	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=0 DJANGO_SECRET_KEY=bench ALLOWED_HOSTS=localhost \
 	  $(BIN)/python bench/search.py $(BENCH_ARGS)
+
+# Every benchmark, one after the other.
+bench: bench-linking bench-search bench-pages

@@ -13,15 +13,24 @@ request after that moment bumps it.
 
 Staff (any request carrying a logged-in session) never gets or fills the cache,
 and a response that sets a cookie (CSRF, messages, session) is never stored.
+
+Each worker also keeps the pages it served in its own memory (``PUBLIC_PAGE_MEMORY_BYTES``)
+and asks Redis for the generation at most every ``PUBLIC_GENERATION_CHECK_SECONDS``: a page
+served again costs no round trip at all. A change made through another worker therefore
+shows there after at most that long (1 s), well inside the ``max-age`` every page already
+gives browsers and proxies; the worker that made the change sees it at once.
 """
 
 import hashlib
 import logging
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.utils import timezone
@@ -50,9 +59,93 @@ def page_timeout() -> int:
     return getattr(settings, "PUBLIC_PAGE_CACHE_TIMEOUT", 600)
 
 
+def generation_check_interval() -> float:
+    """Seconds a worker trusts the generation it last read (0: read it on every request)."""
+    return getattr(settings, "PUBLIC_GENERATION_CHECK_SECONDS", 1.0)
+
+
+def memory_budget() -> int:
+    """Bytes of rendered pages a worker keeps in its own memory (0: none)."""
+    return getattr(settings, "PUBLIC_PAGE_MEMORY_BYTES", 16 * 1024 * 1024)
+
+
 def page_cache_enabled() -> bool:
     """The shared page cache runs only with Redis: a per-process cache cannot be invalidated."""
     return bool(getattr(settings, "REDIS_URL", ""))
+
+
+class _WorkerMemory:
+    """What one worker process remembers between requests: the generation it last read (and
+    the next scheduled publication with it), and the pages it served, least recent first."""
+
+    def __init__(self):
+        self.lock = threading.Lock()  # gthread workers serve several requests at once
+        self.clear()
+
+    def clear(self) -> None:
+        self.generation = None
+        self.next_publication = None
+        self.checked_at = 0.0
+        self.pages: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+        self.size = 0
+
+    def trusted_generation(self):
+        """The remembered generation while it is fresh and no scheduled article is due."""
+        if self.generation is None:
+            return None
+        if time.monotonic() - self.checked_at >= generation_check_interval():
+            return None
+        due = self.next_publication
+        if due is None or (due != NO_SCHEDULED and due <= time.time()):
+            return None
+        return self.generation
+
+    def remember_generation(self, generation: int, next_publication) -> None:
+        self.generation, self.next_publication = generation, next_publication
+        self.checked_at = time.monotonic()
+
+    def forget_generation(self) -> None:
+        self.generation = None
+
+    def page(self, key: str):
+        with self.lock:
+            item = self.pages.get(key)
+            if item is None:
+                return None
+            expires, entry = item
+            if expires <= time.monotonic():
+                self._drop(key)
+                return None
+            self.pages.move_to_end(key)
+            return entry
+
+    def keep_page(self, key: str, entry: dict) -> None:
+        budget = memory_budget()
+        cost = len(entry["content"])
+        if cost > budget // 4:  # a few huge pages must not push out everything else
+            return
+        with self.lock:
+            if key in self.pages:
+                self._drop(key)
+            self.pages[key] = (time.monotonic() + page_timeout(), entry)
+            self.size += cost
+            while self.size > budget:
+                self._drop(next(iter(self.pages)))
+
+    def _drop(self, key: str) -> None:
+        _, entry = self.pages.pop(key)
+        self.size -= len(entry["content"])
+
+
+worker_memory = _WorkerMemory()
+
+
+def _forget_on_settings_change(setting, **kwargs):
+    if setting in {"CACHES", "REDIS_URL"} or setting.startswith("PUBLIC_"):
+        worker_memory.clear()
+
+
+setting_changed.connect(_forget_on_settings_change, dispatch_uid="articles.cache.settings")
 
 
 def site_generation() -> int:
@@ -66,6 +159,7 @@ def site_generation() -> int:
 
 def bump_site_generation() -> None:
     """Invalidate every cached public page (O(1))."""
+    worker_memory.forget_generation()  # this worker sees its own change at once
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # the key is missing: start a fresh generation
@@ -87,6 +181,7 @@ def note_scheduled_publication(moment) -> None:
     if not page_cache_enabled():
         return
     stamp = moment.timestamp()
+    worker_memory.forget_generation()
     try:
         known = cache.get(NEXT_PUBLICATION_KEY)
         if known in (None, NO_SCHEDULED) or stamp < known:
@@ -95,27 +190,37 @@ def note_scheduled_publication(moment) -> None:
         logger.warning("Page cache unavailable", exc_info=True)
 
 
-def _refresh_next_publication() -> None:
+def _refresh_next_publication() -> float:
     from .models import Article  # the cache module is imported by models' signal handlers
 
     moment = (
         Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True)
     ).first()
-    cache.set(NEXT_PUBLICATION_KEY, moment.timestamp() if moment else NO_SCHEDULED, timeout=None)
+    stamp = moment.timestamp() if moment else NO_SCHEDULED
+    cache.set(NEXT_PUBLICATION_KEY, stamp, timeout=None)
+    return stamp
 
 
 def current_generation() -> int:
-    """The generation for this request, first publishing what was scheduled until now."""
+    """The generation for this request, first publishing what was scheduled until now.
+
+    Read from Redis at most every ``generation_check_interval()`` seconds per worker."""
+    trusted = worker_memory.trusted_generation()
+    if trusted is not None:
+        return trusted
     values = cache.get_many([GENERATION_KEY, NEXT_PUBLICATION_KEY])
     next_publication = values.get(NEXT_PUBLICATION_KEY)
     if next_publication is None:
-        _refresh_next_publication()  # after a cache flush: one query, then known again
+        next_publication = _refresh_next_publication()  # after a flush: one query, then known
     elif next_publication != NO_SCHEDULED and next_publication <= timezone.now().timestamp():
         bump_site_generation()
-        _refresh_next_publication()
-        return site_generation()
+        next_publication = _refresh_next_publication()
+        values[GENERATION_KEY] = site_generation()
     generation = values.get(GENERATION_KEY)
-    return generation if generation is not None else site_generation()
+    if generation is None:
+        generation = site_generation()
+    worker_memory.remember_generation(generation, next_publication)
+    return generation
 
 
 def _is_staff_request(request) -> bool:
@@ -127,10 +232,14 @@ def _is_staff_request(request) -> bool:
 
 
 def _page_key(request, generation: int, query_params) -> str:
-    params = sorted(
-        (name, value) for name, value in request.GET.lists() if name in query_params
-    )  # tracking parameters (fbclid, utm_*, zarsrc) do not split the cache
-    raw = f"{request.get_host()}|{request.path}|{params}"
+    params = []
+    if request.META.get("QUERY_STRING"):  # most requests have none: no parsing then
+        params = sorted(
+            (name, value) for name, value in request.GET.lists() if name in query_params
+        )  # tracking parameters (fbclid, utm_*, zarsrc) do not split the cache
+    # CommonMiddleware has validated the host already; the raw header names it.
+    host = request.META.get("HTTP_HOST") or request.get_host()
+    raw = f"{host}|{request.path}|{params}"
     return f"public:page:{generation}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
 
 
@@ -152,10 +261,45 @@ def _store(key: str, response) -> None:
         cache.set(key, entry, page_timeout())
     except Exception:
         logger.warning("Page cache unavailable", exc_info=True)
+        return
+    worker_memory.keep_page(key, entry)
+
+
+def _cached_entry(key: str):
+    """The stored page: from this worker's memory, else from Redis (and then kept here)."""
+    entry = worker_memory.page(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None:
+            worker_memory.keep_page(key, entry)
+    return entry
 
 
 def _public_headers(response) -> None:
     patch_cache_control(response, public=True, max_age=max_age())
+
+
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
+def _hit(request, entry: dict) -> HttpResponse:
+    """The stored page as a response: the path every cached request takes, kept short."""
+    headers = {
+        **entry["headers"],
+        "ETag": entry["etag"],
+        "X-Cache": "HIT",
+        # What _public_headers() writes on a response that has no Cache-Control yet.
+        "Cache-Control": f"public, max-age={max_age()}",
+    }
+    response = HttpResponse(entry["content"], headers=headers)
+    if any(name in request.META for name in CONDITIONAL_HEADERS):
+        return get_conditional_response(request, etag=entry["etag"], response=response)
+    return response
 
 
 def public_page(view=None, *, query_params=("trang",)):
@@ -176,18 +320,12 @@ def public_page(view=None, *, query_params=("trang",)):
             if page_cache_enabled():
                 try:
                     key = _page_key(request, current_generation(), query_params)
-                    entry = cache.get(key)
+                    entry = _cached_entry(key)
                 except Exception:  # Redis down: serve from the database, never fail the page
                     logger.warning("Page cache unavailable", exc_info=True)
                     key = None
                 if entry is not None:
-                    response = HttpResponse(entry["content"], status=200)
-                    for header, value in entry["headers"].items():
-                        response[header] = value
-                    response["ETag"] = entry["etag"]
-                    response["X-Cache"] = "HIT"
-                    _public_headers(response)
-                    return get_conditional_response(request, etag=entry["etag"], response=response)
+                    return _hit(request, entry)
 
             response = view_func(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):

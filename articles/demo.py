@@ -346,11 +346,18 @@ class _Builder:
     def demo_photo(self, photo, *, name, scene, seed, values) -> Photo:
         if photo is not None and photo.image and photo.image.storage.exists(photo.image.name):
             _upsert(Photo, {"pk": photo.pk}, values)
+            # A row without its size makes Django open the file to measure it each time the
+            # row is loaded (every page showing it): store the size from an older demo.
+            Photo.objects.filter(pk=photo.pk, width__isnull=True).update(
+                width=photo.width, height=photo.height
+            )
             return photo
         photo = photo or Photo()
         for key, value in values.items():
             setattr(photo, key, value)
-        photo.image.save(name, ContentFile(render_photo(scene, seed)), save=False)
+        # A named file: Django measures width and height only for a file with a name.
+        content = ContentFile(render_photo(scene, seed), name=name)
+        photo.image.save(name, content, save=False)
         photo.save()
         return photo
 

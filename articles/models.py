@@ -5,7 +5,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django_prose_editor.fields import ProseEditorField
@@ -14,6 +13,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from newsroom.html import BODY_EDITOR_EXTENSIONS, sanitize_html
 from newsroom.text import fold, normalize, slugify
+from newsroom.urlcache import cached_reverse
 from newsroom.utils import include_derived_fields, unique_slug
 from organizations.models import Organization
 from people.models import Author, Person, Position
@@ -41,7 +41,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"section": self.slug})
+        return cached_reverse("articles:section", section=self.slug)
 
     def clean(self):
         super().clean()
@@ -275,9 +275,7 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         section = self.section.slug if self.section_id else "bai-viet"
-        return reverse(
-            "articles:detail", kwargs={"section": section, "slug": self.slug, "pk": self.pk}
-        )
+        return cached_reverse("articles:detail", section=section, slug=self.slug, pk=self.pk)
 
     @property
     def is_live(self) -> bool:

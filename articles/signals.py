@@ -49,6 +49,12 @@ def invalidate_public_pages(sender, **kwargs):
     bump_site_generation_on_commit()
 
 
+def invalidate_menu(sender, **kwargs):
+    from .selectors import forget_menu_sections
+
+    forget_menu_sections()
+
+
 def remember_schedule(sender, instance, **kwargs):
     if instance.is_scheduled:
         note_scheduled_publication(instance.published_at)
@@ -66,3 +72,5 @@ def connect():
             dispatch_uid=f"public-cache-m2m-{through._meta.label_lower}",
         )
     post_save.connect(remember_schedule, sender=Article, dispatch_uid="public-cache-schedule")
+    post_save.connect(invalidate_menu, sender=Section, dispatch_uid="public-menu-save")
+    post_delete.connect(invalidate_menu, sender=Section, dispatch_uid="public-menu-delete")

@@ -6,6 +6,13 @@ from .cache import public_page
 app_name = "articles"
 
 urlpatterns = [
+    # First: the most requested address is matched without trying every other pattern
+    # (nothing else here ends in ".html").
+    path(
+        "<slug:section>/<slug:slug>-<int:pk>.html",
+        public_page(views.ArticleDetailView.as_view()),
+        name="detail",
+    ),
     path("", public_page(views.HomeView.as_view()), name="home"),
     path("robots.txt", public_page(views.robots_txt), name="robots"),
     path("rss/", public_page(feeds.LatestArticlesFeed()), name="feed"),
@@ -25,9 +32,4 @@ urlpatterns = [
     path("xem-truoc/<int:pk>/", preview.ArticlePreviewView.as_view(), name="preview"),
     path("chu-de/<slug:tag>/", public_page(views.TagView.as_view()), name="tag"),
     path("<slug:section>/", public_page(views.SectionView.as_view()), name="section"),
-    path(
-        "<slug:section>/<slug:slug>-<int:pk>.html",
-        public_page(views.ArticleDetailView.as_view()),
-        name="detail",
-    ),
 ]

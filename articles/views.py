@@ -4,10 +4,8 @@ The URLs wrap these views in ``cache.public_page`` (Cache-Control, ETag, Redis p
 cache); a subclass mounted elsewhere (the staff preview) is not cached.
 """
 
-from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
 from newsroom.text import fold
@@ -16,10 +14,10 @@ from people.models import Author, Person
 
 from . import selectors, seo
 from .models import Article, Tag
+from .pagination import PeekPaginator
 
 HOME_LATEST = 10
 HOME_PER_SECTION = 4
-MAX_PAGES = 100
 
 
 class PublicPageMixin:
@@ -30,7 +28,7 @@ class PublicPageMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if "nav_sections" not in context:
-            context["nav_sections"] = list(selectors.active_sections())
+            context["nav_sections"] = selectors.menu_sections()
         context["current_section"] = self.current_section
         context["canonical_url"] = self.get_canonical_url(context)
         return context
@@ -47,7 +45,7 @@ class HomeView(PublicPageMixin, TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        sections = list(selectors.active_sections())
+        sections = selectors.menu_sections()
         latest = list(selectors.published_articles()[: HOME_LATEST + 1])
         # The top story leads with a picture: the newest recent article that has one.
         top = next((a for a in latest if a.featured_photo_id), latest[0] if latest else None)
@@ -67,21 +65,11 @@ class HomeView(PublicPageMixin, TemplateView):
         )
 
 
-class CappedPaginator(Paginator):
-    """Counts at most ``MAX_PAGES`` pages. An exact count of every article mentioning a
-    province's whole tree is a scan of most of the archive; older pages are search's job."""
-
-    @cached_property
-    def count(self):
-        limit = self.per_page * MAX_PAGES
-        return self.object_list.order_by().values("pk")[:limit].count()
-
-
 class ArticleListView(PublicPageMixin, ListView):
     """A paginated list of published articles (``?trang=2``) about one thing."""
 
     template_name = "articles/article_list.html"
-    paginator_class = CappedPaginator
+    paginator_class = PeekPaginator
     paginate_by = 20
     page_kwarg = "trang"
     context_object_name = "articles"
@@ -93,9 +81,12 @@ class ArticleListView(PublicPageMixin, ListView):
 
 class SectionView(ArticleListView):
     def get_queryset(self):
-        self.section = self.current_section = get_object_or_404(
-            selectors.active_sections(), slug=self.kwargs["section"]
+        # From the cached menu: the active sections are all there.
+        self.section = self.current_section = next(
+            (s for s in selectors.menu_sections() if s.slug == self.kwargs["section"]), None
         )
+        if self.section is None:
+            raise Http404("Không có chuyên mục này.")
         self.heading = self.section.name
         return selectors.published_articles().filter(section=self.section)
 

@@ -141,3 +141,5 @@ CSP_MEDIA_ORIGINS = config.media_origins(os.environ)
 LOGIN_THROTTLE_LIMIT = config.env_int(os.environ, "LOGIN_THROTTLE_LIMIT", 5)
 LOGIN_THROTTLE_WINDOW = config.env_int(os.environ, "LOGIN_THROTTLE_WINDOW", 15 * 60)
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
+# The benchmark's trivial view (newsroom/floor.py), off unless `make bench-pages` asks for it.
+BENCH_FLOOR_VIEW = env_bool("BENCH_FLOOR", False)

@@ -37,3 +37,9 @@ if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
     urlpatterns.insert(
         0, re_path(rf"^{media_prefix}/(?P<path>.+)$", media.serve_media, name="media")
     )
+
+if settings.BENCH_FLOOR_VIEW:
+    # The framework's floor for `make bench-pages` (newsroom/floor.py); never in production.
+    from newsroom import floor
+
+    urlpatterns.insert(0, path(floor.FLOOR_PATH, floor.floor, name="bench-floor"))

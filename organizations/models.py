@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
-from django.urls import reverse
 
 from newsroom.text import fold, normalize
+from newsroom.urlcache import cached_reverse
 from newsroom.utils import include_derived_fields, unique_slug
 
 
@@ -137,7 +137,7 @@ class Organization(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:organization", kwargs={"slug": self.slug})
+        return cached_reverse("articles:organization", slug=self.slug)
 
     @property
     def label(self) -> str:

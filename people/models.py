@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from newsroom.text import fold, normalize
+from newsroom.urlcache import cached_reverse
 from newsroom.utils import include_derived_fields, unique_slug
 from organizations.models import Organization
 
@@ -47,7 +47,7 @@ class Person(models.Model):
         return self.full_name
 
     def get_absolute_url(self):
-        return reverse("articles:person", kwargs={"slug": self.slug})
+        return cached_reverse("articles:person", slug=self.slug)
 
     @property
     def alias_list(self) -> list[str]:
@@ -165,7 +165,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return cached_reverse("articles:author", slug=self.slug)
 
     def clean(self):
         super().clean()

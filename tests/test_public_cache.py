@@ -108,7 +108,7 @@ def test_errors_are_not_marked_cacheable(client, news):
 
 def test_without_redis_there_is_no_page_cache(client, news, django_assert_num_queries):
     client.get("/")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):  # latest, section blocks: every time (menu: cached)
         response = client.get("/")
     assert "X-Cache" not in response
 
@@ -272,3 +272,75 @@ def test_a_redis_outage_neither_breaks_pages_nor_saves(settings, client, caplog)
     assert article.title == "Sửa bài khi bộ nhớ đệm hỏng"
     later = make_article("Bài hẹn giờ", published_at=timezone.now() + timedelta(hours=1))
     assert later.pk and client.get("/").status_code == 200
+
+
+# --- Each worker's own memory in front of Redis ---------------------------------------------
+
+
+def _delete_stored_pages():
+    """Remove every stored page from Redis itself, as if it had expired there."""
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    prefix = cache.key_prefix
+    for key in client.scan_iter(f"{prefix}:*public:page:*"):
+        client.delete(key)
+
+
+def test_a_worker_serves_a_page_again_from_its_own_memory(redis_pages, client, news, settings):
+    url = news[1].get_absolute_url()
+    first = client.get(url)
+    assert first["X-Cache"] == "MISS"
+    _delete_stored_pages()
+    again = client.get(url)  # no round trip: the worker kept what it served
+    assert again["X-Cache"] == "HIT" and again.content == first.content
+    assert again["ETag"] == first["ETag"]
+
+    settings.PUBLIC_PAGE_MEMORY_BYTES = 0  # memory off: Redis alone
+    assert client.get(url)["X-Cache"] == "MISS"  # stored again, in Redis only
+    assert client.get(url)["X-Cache"] == "HIT"
+    _delete_stored_pages()
+    assert client.get(url)["X-Cache"] == "MISS"
+
+
+@committing
+def test_another_workers_change_shows_after_the_check_interval(redis_pages, client, news, settings):
+    settings.PUBLIC_GENERATION_CHECK_SECONDS = 2
+    section, article = news
+    url = article.get_absolute_url()
+    client.get(url)
+    # Another worker edits the article: the row changes and the generation goes up in Redis,
+    # and no signal runs in this process.
+    type(article).objects.filter(pk=article.pk).update(title="Tiêu đề do máy chủ khác sửa")
+    cache.incr(page_cache.GENERATION_KEY)
+    stale = client.get(url)
+    assert stale["X-Cache"] == "HIT" and "Tiêu đề do máy chủ khác sửa" not in stale.content.decode()
+    time.sleep(2.1)
+    fresh = client.get(url)
+    assert fresh["X-Cache"] == "MISS" and "Tiêu đề do máy chủ khác sửa" in fresh.content.decode()
+
+    settings.PUBLIC_GENERATION_CHECK_SECONDS = 0  # every request reads the generation
+    client.get(url)
+    type(article).objects.filter(pk=article.pk).update(title="Sửa lần hai")
+    cache.incr(page_cache.GENERATION_KEY)
+    assert "Sửa lần hai" in client.get(url).content.decode()
+
+
+def test_worker_memory_is_bounded_least_recently_used_first(settings):
+    settings.PUBLIC_PAGE_MEMORY_BYTES = 400
+    memory = page_cache._WorkerMemory()
+
+    def entry(size):
+        return {"content": b"x" * size, "headers": {}, "etag": '"e"'}
+
+    for name in "abcd":
+        memory.keep_page(name, entry(100))
+    assert memory.page("a") is not None  # read: now the most recent
+    memory.keep_page("e", entry(100))
+    assert memory.page("b") is None  # the least recently used went first
+    assert all(memory.page(name) is not None for name in "acde")
+    assert memory.size == 400
+    memory.keep_page("huge", entry(101))  # more than a quarter of the budget: not kept
+    assert memory.page("huge") is None and memory.size == 400
+
+    settings.PUBLIC_PAGE_CACHE_TIMEOUT = 0  # entries live as long as in Redis
+    memory.keep_page("f", entry(10))
+    assert memory.page("f") is None

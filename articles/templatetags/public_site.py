@@ -80,6 +80,6 @@ def site_nav(context):
     """The section menu; views that already loaded the sections pass them as nav_sections."""
     sections = context.get("nav_sections")
     if sections is None:
-        sections = list(selectors.active_sections())
+        sections = selectors.menu_sections()
     current = context.get("current_section")
     return {"sections": sections, "current_section": current}
