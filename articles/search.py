@@ -867,7 +867,7 @@ def _tier_slice(plan: SearchPlan, tiers, offset: int, limit: int) -> list[Articl
 
 # -- counting ---------------------------------------------------------------------------
 
-SAMPLE_ROWS = 2000
+SAMPLE_ROWS = 1000
 EXACT_ENTITY_ROWS = 30_000
 
 
@@ -935,7 +935,12 @@ def count_results(plan: SearchPlan, cap: int = COUNT_CAP) -> tuple[int, bool]:
                 return estimate, False
             estimate = max(estimate or 0, entity.lower)
             return int(min(estimate, entity.upper)), True
-    if plan.criteria.query:
+    query = plan.criteria.query
+    if query and len(query.terms) == 1 and not entities and not plan.has_article_filters:
+        # One word and nothing else: the statistics know how many articles hold it.
+        if bound is not None and bound > 2 * cap:
+            return int(bound), True
+    if query:
         sampled = sampled_count(plan.full)
         if sampled is not None and sampled > 2 * cap:
             return sampled, True
