@@ -30,7 +30,7 @@ import html
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -39,10 +39,10 @@ from time import monotonic
 
 from django.db import connection, transaction
 from django.db.models import (
-    Aggregate,
     BooleanField,
     Case,
     CharField,
+    Count,
     Exists,
     Expression,
     F,
@@ -52,9 +52,9 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
+    Window,
 )
 from django.utils import timezone
 from django.utils.html import escape
@@ -493,6 +493,8 @@ class EntityFilter:
     probes: list[tuple[str, list]]
     lower: int = 0  # at least this many distinct articles
     upper: float = float("inf")  # at most this many
+    estimate: Callable[[], tuple[int | None, bool]] | None = None  # (articles, exactly?)
+    first_is_distinct: bool = False  # the first source never names an article twice
 
     def condition(self, dense: bool):
         """Sparse: ids first (a semi-join on few ids). Dense: a correlated EXISTS per article,
@@ -545,7 +547,20 @@ def person_filter(person: Person) -> EntityFilter:
         (f"SELECT article_id FROM {_table(Byline)} WHERE author_id IN ({authors})",
          [*folded, *keys]),
     ]  # fmt: skip
-    return EntityFilter(person_sources(person), probes)
+
+    def estimate():
+        # Confirmed mentions are one per article; a caption mostly shows someone the article
+        # also names, so only a quarter of captions are counted as further articles.
+        mentions = _value_rows(PersonMention, "person_id", person.pk)
+        confirmed = _value_rows(PersonMention, "confirmed", "t")
+        shown = _value_rows(ArticlePhoto.people.through, "person_id", person.pk)
+        if mentions is None or confirmed is None or shown is None:
+            return None, False
+        confirmed_share = confirmed / _column_stats(PersonMention, "confirmed")[2]
+        return int(mentions * confirmed_share + shown / 4), False
+
+    # One confirmed mention per article and person (a unique constraint).
+    return EntityFilter(person_sources(person), probes, estimate=estimate, first_is_distinct=True)
 
 
 def organization_filter(criteria: SearchCriteria) -> EntityFilter:
@@ -560,7 +575,21 @@ def organization_filter(criteria: SearchCriteria) -> EntityFilter:
         f"WHERE confirmed AND organization_id IN ({ids_sql})",
         list(params),
     )
-    return EntityFilter([mentions.values("article_id").order_by()], [probe])
+    entity = EntityFilter([mentions.values("article_id").order_by()], [probe])
+
+    def estimate():
+        # Several organizations of a subtree are often named in one article, so mention rows
+        # overstate articles: count distinct articles when the rows are few enough to read
+        # from the index, else take the planner's estimate of the articles they name.
+        mention_rows = _explained_rows(*probe)
+        if mention_rows <= EXACT_ENTITY_ROWS:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT COUNT(DISTINCT article_id) FROM ({probe[0]}) p", probe[1])
+                return cursor.fetchone()[0], True
+        return estimated_count(Article.objects.filter(entity.condition(dense=False))), False
+
+    entity.estimate = estimate
+    return entity
 
 
 def author_filter(author: Author) -> EntityFilter:
@@ -577,26 +606,26 @@ def _probe(entities: list[EntityFilter], cap: int) -> None:
     if not probes:
         return
     parts, params = [], []
-    for number, (_, index, (sql, probe_params)) in enumerate(probes):
-        if index == 0:
-            parts.append(
-                f"(SELECT COUNT(DISTINCT p{number}.article_id) FROM ({sql} LIMIT {cap}) p{number})"
-            )
-        else:
-            parts.append(f"(SELECT COUNT(*) FROM ({sql} LIMIT {cap}) p{number})")
+    for number, (entity, index, (sql, probe_params)) in enumerate(probes):
+        # Each probe: its rows up to the cap; the first one also its distinct articles.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql} LIMIT {cap}) p{number})")
         params.extend(probe_params)
+        if index == 0 and not entity.first_is_distinct:
+            parts.append(
+                f"(SELECT COUNT(DISTINCT d{number}.article_id) FROM ({sql} LIMIT {cap}) d{number})"
+            )
+            params.extend(probe_params)
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
-        values = [int(value) for value in cursor.fetchone()]
+        values = iter(int(value) for value in cursor.fetchone())
     rows_of: dict[int, list[int]] = {}
-    for value, (entity, index, _) in zip(values, probes, strict=True):
+    for entity, index, _ in probes:
+        rows = next(values)
+        rows_of.setdefault(id(entity), []).append(rows)
         if index == 0:
-            entity.lower = value
-        rows_of.setdefault(id(entity), []).append(value)
+            entity.lower = rows if entity.first_is_distinct else next(values)
     for entity in entities:
         rows = rows_of.get(id(entity), [])
-        # The first probe counts distinct articles, so it may stop below the cap with more
-        # rows behind it only when articles repeat; treat reaching the cap as "many".
         entity.upper = float("inf") if any(r >= cap for r in rows) else sum(rows)
         # A source with no rows (a person who never writes) is no condition to check.
         kept = [source for source, r in zip(entity.sources, rows, strict=True) if r] or [
@@ -605,20 +634,65 @@ def _probe(entities: list[EntityFilter], cap: int) -> None:
         entity.sources = kept
 
 
-def entity_estimate(entity: EntityFilter) -> int | None:
-    """The planner's estimate of an entity's articles: its main source (mentions, distinct
-    articles), plus half of the others, which mostly repeat it (a caption shows someone the
-    article also names)."""
+_VALUES: dict[tuple[str, str], tuple[float, tuple[dict, float, float] | None]] = {}
+
+
+def _column_stats(model, column: str) -> tuple[dict, float, float] | None:
+    """(most common values → frequency, frequency of any other value, table rows) from
+    PostgreSQL's statistics, cached a while; None before the table is analyzed."""
     if connection.vendor != "postgresql":
         return None
-    sql = " UNION ALL ".join(f"({probe})" for probe, _ in entity.probes)
-    params = [param for _, probe_params in entity.probes for param in probe_params]
+    key = (model._meta.db_table, column)
+    cached = _VALUES.get(key)
+    if cached and monotonic() - cached[0] < STATS_SECONDS:
+        return cached[1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT s.most_common_vals::text::text[], s.most_common_freqs, s.n_distinct,
+                   s.null_frac, c.reltuples
+            FROM pg_class c
+            LEFT JOIN pg_stats s ON s.schemaname = current_schema()
+                AND s.tablename = c.relname AND s.attname = %s
+            WHERE c.oid = %s::regclass
+            """,
+            [column, model._meta.db_table],
+        )
+        values, freqs, distinct, nulls, rows = cursor.fetchone()
+    known = None
+    if rows and rows > 0 and distinct:
+        values, freqs = values or [], freqs or []
+        distinct = -distinct * rows if distinct < 0 else distinct
+        other = max(1.0 - sum(freqs) - (nulls or 0.0), 0.0) / max(distinct - len(values), 1)
+        known = (dict(zip(values, freqs, strict=True)), other, float(rows))
+    _VALUES[key] = (monotonic(), known)
+    return known
+
+
+def _value_rows(model, column: str, value) -> float | None:
+    """About how many rows of ``model`` have ``column`` = ``value``: what the planner would
+    estimate, without asking it."""
+    stats = _column_stats(model, column)
+    if stats is None:
+        return None
+    frequencies, other, rows = stats
+    return frequencies.get(str(value), other) * rows
+
+
+def _explained_rows(sql: str, params: list) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
-    plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
-    estimates = [int(part["Plan Rows"]) for part in plan.get("Plans", [plan])]
-    return estimates[0] + sum(estimates[1:]) // 2
+    return int((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"])
+
+
+def entity_estimate(entity: EntityFilter) -> tuple[int | None, bool]:
+    """(how many articles, whether exactly) for one entity alone, without counting them all."""
+    if connection.vendor != "postgresql":
+        return None, False
+    if entity.estimate is not None:
+        return entity.estimate()
+    return _explained_rows(*entity.probes[0]), False
 
 
 @dataclass
@@ -630,6 +704,7 @@ class SearchPlan:
     full: QuerySet  # base and every other condition
     entities: list[EntityFilter]
     has_article_filters: bool
+    totals: list[int] = field(default_factory=list)  # sizes learnt while fetching a page
 
     def bound(self, scope: str = "document") -> float | None:
         """At most about how many articles match, or None when nothing is known."""
@@ -707,27 +782,45 @@ def search_queryset(criteria: SearchCriteria) -> QuerySet:
 
 def _newest(plan: SearchPlan, queryset: QuerySet, scope: str, offset: int, limit: int) -> list:
     """Rows offset … offset + limit of ``queryset`` (ordered newest first), fetched the way
-    the expected size of the result makes cheapest."""
+    the expected size of the result makes cheapest.
+
+    Without text, ids are found first and only the page's rows are read in full: the order
+    index and a covering index on id answer the rest without visiting the wide rows.
+    """
+    by_id = not plan.criteria.query
+    cutoff = None
     if _is_dense(plan.bound(scope)):
         cutoff = plan.cutoff(max(DENSE_WINDOW, 20 * (offset + limit)))
-        if cutoff is not None:
-            recent = list(queryset.filter(published_at__gte=cutoff)[: offset + limit])
-            if len(recent) == offset + limit:
-                return recent[offset:]
-            older = queryset.filter(Q(published_at__lt=cutoff) | Q(published_at__isnull=True))
-            skip = max(offset - len(recent), 0)
-            taken = recent[offset:]
-            with _by_index(plan):
-                return taken + list(older[skip : skip + limit - len(taken)])
-    if not plan.criteria.query:
-        # Ids first: the few hundred candidates are sorted from a covering index (id,
-        # published_at, status, section), and only the page's rows are read in full.
-        ids = queryset.values("pk")[offset : offset + limit]
-        rows = list(queryset.order_by().filter(pk__in=ids))
-        rows.sort(key=lambda row: (row.published_at is not None, row.published_at, row.pk))
-        return rows[::-1]
+    if cutoff is not None:
+        ids_or_rows = queryset.values_list("pk", flat=True) if by_id else queryset
+        found = _dense(plan, ids_or_rows, cutoff, offset, limit)
+    else:
+        # Few matches: all of them are found and sorted anyway, so counting them is free.
+        counted = queryset.annotate(total=Window(Count("pk")))
+        if by_id:
+            counted = counted.values_list("pk", "total")
+        with _by_index(plan):
+            found = list(counted[offset : offset + limit])
+        if found or not offset:
+            plan.totals.append((found[0][1] if by_id else found[0].total) if found else 0)
+        found = [row[0] for row in found] if by_id else found
+    if not by_id:
+        return found
+    rows = {row.pk: row for row in queryset.order_by().filter(pk__in=found)}
+    return [rows[pk] for pk in found if pk in rows]
+
+
+def _dense(plan: SearchPlan, queryset: QuerySet, cutoff, offset: int, limit: int) -> list:
+    """Rows offset … offset + limit read newest first: within a window of the newest
+    articles (stops after a few hundred rows), then, if it held too few, below it by index."""
+    recent = list(queryset.filter(published_at__gte=cutoff)[: offset + limit])
+    if len(recent) == offset + limit:
+        return recent[offset:]
+    older = queryset.filter(Q(published_at__lt=cutoff) | Q(published_at__isnull=True))
+    skip = max(offset - len(recent), 0)
+    taken = recent[offset:]
     with _by_index(plan):
-        return list(queryset[offset : offset + limit])
+        return taken + list(older[skip : skip + limit - len(taken)])
 
 
 @contextmanager
@@ -738,11 +831,12 @@ def _by_index(plan: SearchPlan):
     nearly free, so it may rather walk all 200,000 articles newest first, decompressing each
     one's vector, hoping to meet twenty matches soon (about 1 s when they are rare).
     """
-    if connection.vendor != "postgresql" or _lexeme_stats("document") is None:
-        yield  # nothing to steer, or nothing known to steer by
+    query = plan.criteria.query
+    if connection.vendor != "postgresql" or not query or query.impossible:
+        yield  # no text to find
         return
-    if not plan.criteria.query or plan.criteria.query.impossible:
-        yield
+    if _lexeme_stats("document") is None:
+        yield  # nothing known to steer by
         return
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
@@ -773,7 +867,8 @@ def _tier_slice(plan: SearchPlan, tiers, offset: int, limit: int) -> list[Articl
 
 # -- counting ---------------------------------------------------------------------------
 
-SAMPLE_ROWS = 2000
+SAMPLE_ROWS = 1000
+EXACT_ENTITY_ROWS = 30_000
 
 
 def estimated_count(queryset: QuerySet) -> int | None:
@@ -786,9 +881,9 @@ def estimated_count(queryset: QuerySet) -> int | None:
 
 def sampled_count(queryset: QuerySet) -> int | None:
     """The result's size measured on a random sample of about SAMPLE_ROWS articles
-    (PostgreSQL's TABLESAMPLE SYSTEM): text conditions defeat the planner's arithmetic
-    (words that go together, phrases), a sample does not."""
-    stats = _lexeme_stats("document")
+    (PostgreSQL's TABLESAMPLE SYSTEM): text conditions and organizations named together
+    defeat the planner's arithmetic, a sample does not."""
+    stats = _column_stats(Article, "status")
     if stats is None:
         return None
     rows = stats[2]
@@ -825,19 +920,37 @@ def count_results(plan: SearchPlan, cap: int = COUNT_CAP) -> tuple[int, bool]:
     if bound is not None and bound <= cap:
         with _by_index(plan):
             return capped_count(plan.full, cap)
+    if bound is not None and bound <= SPARSE_LIMIT:
+        # Few enough to count exactly through the indexes, past the cap or not.
+        with _by_index(plan):
+            return plan.full.order_by().count(), False
     entities = plan.entities
     if len(entities) == 1 and not plan.criteria.query and not plan.has_article_filters:
         # One person or organization and nothing else: its mention rows already show
         # whether it is past the cap, and the planner knows its size from statistics.
-        if entities[0].lower > cap:
-            estimate = entity_estimate(entities[0]) or entities[0].lower
-            return int(max(estimate, entities[0].lower)), True
-    if plan.criteria.query:
+        entity = entities[0]
+        if entity.lower > cap:
+            estimate, exact = entity_estimate(entity)
+            if exact:
+                return estimate, False
+            estimate = max(estimate or 0, entity.lower)
+            return int(min(estimate, entity.upper)), True
+    query = plan.criteria.query
+    if query and len(query.terms) == 1 and not entities and not plan.has_article_filters:
+        # One word and nothing else: the statistics know how many articles hold it.
+        if bound is not None and bound > 2 * cap:
+            return int(bound), True
+    if query:
         sampled = sampled_count(plan.full)
         if sampled is not None and sampled > 2 * cap:
             return sampled, True
         with _by_index(plan):
+            counted = plan.full.order_by().values("pk")[: cap + 1].count()
+        if counted <= cap:
+            return counted, False
+        if sampled is None:
             return capped_count(plan.full, cap, bound)
+        return max(sampled, cap + 1), True
     return capped_count(plan.full, cap, bound)
 
 
@@ -911,11 +1024,14 @@ def search_articles(
         *LIST_FIELDS, "body", "section__name", "section__slug"
     )
     offset = (page - 1) * per_page
-    articles = _tier_slice(plan, ranked_tiers(criteria, listed), offset, per_page + 1)
+    tiers = ranked_tiers(criteria, listed)
+    articles = _tier_slice(plan, tiers, offset, per_page + 1)
     has_next = len(articles) > per_page
     articles = articles[:per_page]
     if offset == 0 and not has_next:
         count, is_estimate = len(articles), False  # the whole result is on this page
+    elif len(tiers) == 1 and plan.totals:
+        count, is_estimate = plan.totals[0], False  # counted while fetching the page
     else:
         count, is_estimate = count_results(plan, cap)
     positions = cited_positions(criteria.person, articles) if criteria.person else {}
@@ -951,54 +1067,36 @@ def _rows_for_export(articles, person) -> Iterator[SearchRow]:
 # -- positions cited ------------------------------------------------------------------------
 
 
-class JoinedIds(Aggregate):
-    """Ids joined with commas: group_concat on SQLite, string_agg on PostgreSQL."""
-
-    function = "group_concat"
-    output_field = CharField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            function="string_agg",
-            template="string_agg((%(expressions)s)::text, ',')",
-        )
-
-
 def cited_positions(person: Person, articles: list[Article]) -> dict[int, list[Position]]:
     """For each article, the person's positions as cited on the article's date.
 
     Positions an editor attached to the mention win; otherwise the positions the person held
-    on the article's date (publication, else creation). One query for any number of rows.
+    on the article's date (publication, else creation). Two small queries for any number of
+    rows.
     """
     if not articles:
         return {}
-    attached_to = (
-        PersonMention.positions.through.objects.filter(
-            position_id=OuterRef("pk"),
-            personmention__person=person,
-            personmention__article_id__in=[article.pk for article in articles],
+    history = list(person.positions.select_related("organization").order_by("order", "pk"))
+    if not history:
+        return {}
+    by_pk = {position.pk: position for position in history}
+    ids = [article.pk for article in articles]
+    links = PersonMention.positions.through
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT m.article_id, l.position_id FROM {_table(links)} l "
+            f"JOIN {_table(PersonMention)} m ON m.id = l.personmention_id "
+            f"WHERE m.person_id = %s AND m.article_id IN ({_marks(ids)})",
+            [person.pk, *ids],
         )
-        .order_by()
-        .values("position_id")
-        .annotate(ids=JoinedIds("personmention__article_id"))
-        .values("ids")
-    )
-    history = list(
-        person.positions.select_related("organization")
-        .annotate(cited_in=Subquery(attached_to))
-        .order_by("order", "pk")
-    )
-    attached: dict[int, list[Position]] = {}
-    for position in history:
-        for article_id in (position.cited_in or "").split(","):
-            if article_id:
-                attached.setdefault(int(article_id), []).append(position)
+        attached: dict[int, list[Position]] = {}
+        for article_id, position_id in cursor.fetchall():
+            if position_id in by_pk:
+                attached.setdefault(article_id, []).append(by_pk[position_id])
     cited: dict[int, list[Position]] = {}
     for article in articles:
         if article.pk in attached:
-            cited[article.pk] = attached[article.pk]
+            cited[article.pk] = sorted(attached[article.pk], key=history.index)
             continue
         day = article.reference_date
         cited[article.pk] = [
@@ -1029,8 +1127,9 @@ def article_snippet(article: Article, sequences: list[tuple[str, ...]]) -> SafeS
     the body around the first match, else the lead."""
     pattern = _sequence_pattern(tuple(sequences))
     lead = _SPACES.sub(" ", unicodedata.normalize("NFC", article.lead or "")).strip()
-    if pattern is None or pattern.search(lead):
-        return snippet(lead, sequences)
+    first = pattern.search(lead) if pattern else None
+    if pattern is None or first:
+        return snippet(lead, sequences, first=first)
     body = unicodedata.normalize("NFC", article.body or "")
     found = pattern.search(body)
     if not found:
@@ -1089,13 +1188,18 @@ def _sequence_pattern(sequences: tuple[tuple[str, ...], ...]) -> re.Pattern | No
 
 
 def snippet(
-    text: str, sequences: list[tuple[str, ...]], width: int = 240, cut_before: bool = False
+    text: str,
+    sequences: list[tuple[str, ...]],
+    width: int = 240,
+    cut_before: bool = False,
+    first: re.Match | None = None,
 ) -> SafeString:
     """About ``width`` characters around the first match, HTML-escaped, matches in <mark>."""
     if not text:
         return mark_safe("")
     pattern = _sequence_pattern(tuple(sequences))
-    first = pattern.search(text) if pattern else None
+    if first is None and pattern is not None:
+        first = pattern.search(text)
     begin = 0
     if first and first.start() > width // 4:
         begin = text.rfind(" ", 0, first.start() - width // 4) + 1

@@ -30,7 +30,7 @@ from django.db.models import Count, Q  # noqa: E402
 from articles import search  # noqa: E402
 from articles.models import Article, PersonMention  # noqa: E402
 from articles.search import Order, SearchCriteria, search_articles  # noqa: E402
-from organizations.models import Organization  # noqa: E402
+from organizations.models import Organization, OrganizationKind  # noqa: E402
 from people.models import Person  # noqa: E402
 
 TARGETS = {  # milliseconds at p95 (issue 5)
@@ -53,6 +53,20 @@ def timed(function) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+class DatabaseClock:
+    """Time spent waiting for PostgreSQL, as opposed to Python building and reading queries."""
+
+    def __init__(self):
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
 def naive(text: str):
     """A first version: icontains everywhere, newest first, an exact count."""
     found = Article.objects.filter(
@@ -68,7 +82,7 @@ def people_by_popularity() -> list[Person]:
         PersonMention.objects.filter(confirmed=True)
         .values("person")
         .annotate(n=Count("id"))
-        .order_by("-n")
+        .order_by("-n", "person")
         .values_list("person", "n")
     )
     picks = [0, 1, 4, 19, 99, 499, 1999, len(ranked) // 2]
@@ -78,9 +92,9 @@ def people_by_popularity() -> list[Person]:
 
 
 def province() -> Organization:
-    """The organization with the most descendants (the province's party committee)."""
+    """The province's party committee with the most descendants."""
     best, best_count = None, -1
-    for organization in Organization.objects.filter(depth__lte=1):
+    for organization in Organization.objects.filter(kind=OrganizationKind.PROVINCIAL_COMMITTEE):
         count = organization.get_descendants().count()
         if count > best_count:
             best, best_count = organization, count
@@ -131,6 +145,7 @@ def main() -> int:
     parser.add_argument("--naive-runs", type=int, default=3, help="naive runs per query")
     parser.add_argument("--naive-queries", type=int, default=2, help="naive queries per kind")
     parser.add_argument("--verbose", action="store_true", help="print every query's figures")
+    parser.add_argument("--only", default="", help="only the kinds whose name contains this")
     args = parser.parse_args()
 
     if connection.vendor != "postgresql":
@@ -149,7 +164,10 @@ def main() -> int:
 
     rows = []
     for kind, queries in plan.items():
+        if args.only not in kind:
+            continue
         times: list[float] = []
+        database: list[float] = []
         naive_times: list[float] = []
         counts = []
         for label, criteria, _ in queries:
@@ -157,7 +175,10 @@ def main() -> int:
             mine = []
             for _ in range(args.runs):
                 search._CUTOFFS.clear()  # each run plans from scratch
-                mine.append(timed(lambda criteria=criteria: search_articles(criteria)))
+                clock = DatabaseClock()
+                with connection.execute_wrapper(clock):
+                    mine.append(timed(lambda criteria=criteria: search_articles(criteria)))
+                database.append(clock.seconds * 1000)
             times.extend(mine)
             page = search_articles(criteria)
             counts.append(page.count_label)
@@ -169,26 +190,30 @@ def main() -> int:
         for _, _, text in queries[: args.naive_queries]:
             for _ in range(args.naive_runs):
                 naive_times.append(timed(lambda text=text: naive(text)))
-        rows.append((kind, len(queries), times, naive_times, counts))
+        rows.append((kind, len(queries), times, database, naive_times, counts))
 
     print()
     header = (
-        f"{'search':40s} {'queries':>7s} {'runs':>5s} {'p50 ms':>8s} {'p95 ms':>8s} "
-        f"{'target':>7s} {'':4s} {'naive p95 ms':>12s}"
+        f"{'search':38s} {'queries':>7s} {'runs':>5s} {'p50 ms':>7s} {'p95 ms':>7s} "
+        f"{'target':>6s} {'':4s} {'SQL p95':>7s} {'naive p95 ms':>12s}"
     )
     print(header)
     print("-" * len(header))
-    for kind, count, times, naive_times, _ in rows:
+    for kind, count, times, database, naive_times, _ in rows:
         p95 = percentile(times, 0.95)
         target = TARGETS[kind]
         print(
-            f"{kind:40s} {count:7d} {len(times):5d} {statistics.median(times):8.1f} "
-            f"{p95:8.1f} {target:7d} {'ok' if p95 <= target else 'OVER':4s} "
-            f"{percentile(naive_times, 0.95):12.0f}"
+            f"{kind:38s} {count:7d} {len(times):5d} {statistics.median(times):7.1f} "
+            f"{p95:7.1f} {target:6d} {'ok' if p95 <= target else 'OVER':4s} "
+            f"{percentile(database, 0.95):7.1f} {percentile(naive_times, 0.95):12.0f}"
         )
-    print()
-    print("Result counts shown (exact up to 1.000, estimated past it):")
-    for kind, _, _, _, counts in rows:
+    print(
+        "\np50/p95: one search_articles() call (page of 20, snippets, positions, count); "
+        "SQL p95: the part spent in PostgreSQL; naive: icontains on title, lead and body, "
+        "newest first, exact count."
+    )
+    print("\nResult counts shown (exact up to 1.000, estimated past it):")
+    for kind, _, _, _, _, counts in rows:
         print(f"  {kind}: " + "; ".join(counts))
     print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
     return 0

@@ -50,6 +50,7 @@ def _clear_search_caches():
     keeps query counts the same whatever ran before."""
     search._STATS.clear()
     search._CUTOFFS.clear()
+    search._VALUES.clear()
 
 
 def found(**criteria) -> set:
@@ -269,8 +270,8 @@ def test_position_attached_by_an_editor_wins(newsroom):
 
 def test_person_page_query_count(newsroom, django_assert_num_queries):
     criteria = SearchCriteria(person=newsroom.nghiem)
-    # probes, page, positions (no count: the whole result is on the page)
-    with django_assert_num_queries(3):
+    # probes, page ids (and their count), page rows, positions held, positions attached
+    with django_assert_num_queries(5):
         search_articles(criteria)
 
 
@@ -405,14 +406,23 @@ def test_pages_cover_every_result_once(order):
     assert search_articles(criteria, page=9, per_page=3).rows == []
 
 
-def test_count_is_capped_and_estimated_past_the_cap():
+def test_count_is_capped_and_estimated_past_the_cap(monkeypatch):
     for index in range(5):
-        make_article(f"Tin hồi quế {index}")
+        make_article(f"Tin hồi quế {index}", published_at=at("01/01/2024") + timedelta(hours=index))
     base = search_queryset(SearchCriteria(text="hoi que"))
     assert capped_count(base, cap=10) == (5, False)
     count, is_estimate = capped_count(base, cap=3)
     assert is_estimate and count >= 4
+    # When the page was found by reading every match, their number is known exactly.
     page = search_articles(SearchCriteria(text="hoi que"), cap=3, per_page=2)
+    assert (page.count, page.count_is_estimate) == (5, False)
+    # Read newest first instead (as for a common word), the count stops at the cap.
+    for index in range(45):
+        make_article(f"Hồi quế {index}", published_at=at("01/02/2024") + timedelta(hours=index))
+    monkeypatch.setattr(search, "SPARSE_LIMIT", 0)
+    monkeypatch.setattr(search, "DENSE_WINDOW", 2)
+    page = search_articles(SearchCriteria(text="hoi que"), cap=3, per_page=1)
+    assert page.count_is_estimate and page.count >= 4
     assert page.count_label.startswith("khoảng ")
 
 

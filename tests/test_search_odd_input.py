@@ -20,6 +20,7 @@ def _clear_search_caches():
     keeps query counts the same whatever ran before."""
     search._STATS.clear()
     search._CUTOFFS.clear()
+    search._VALUES.clear()
 
 
 ODD = [

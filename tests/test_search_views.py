@@ -36,6 +36,7 @@ def _clear_search_caches():
     keeps query counts the same whatever ran before."""
     search._STATS.clear()
     search._CUTOFFS.clear()
+    search._VALUES.clear()
 
 
 # PostgreSQL looks up its word statistics for the search columns (cached for a while).
@@ -129,8 +130,8 @@ def test_staff_page_query_count(client, researcher, nghiem, django_assert_num_qu
     client.force_login(researcher)
     url = reverse("search:staff_search")
     # session, user, permissions (2); the chosen person (to validate, to render); section and
-    # author choices; the search: probes, word statistics (PostgreSQL), window cutoff, page,
-    # count, positions
+    # author choices; the search: probes, word statistics (PostgreSQL), window cutoff, page
+    # (with its count), positions held and attached
     with django_assert_num_queries(12 + STATS):
         response = client.get(url, {"person": nghiem.pk, "q": "hoi que"})
     assert len(response.context["page"].rows) == 20
@@ -348,9 +349,9 @@ def test_public_search_relevance_and_section(client):
 def test_public_search_query_count(client, django_assert_num_queries):
     for number in range(25):
         make_article(f"Tin hồi quế {number}")
-    # sections for the form and for the site menu (base.html); the search: word statistics
-    # (PostgreSQL), window cutoff, page, count
-    with django_assert_num_queries(5 + STATS):
+    # sections for the form and for the site menu (base.html, once: then cached); the search:
+    # word statistics (PostgreSQL), window cutoff, page (with its count)
+    with django_assert_num_queries(4 + STATS):
         response = client.get(reverse("search:public"), {"q": "hoi que"})
     assert len(response.context["page"].rows) == 20
 
