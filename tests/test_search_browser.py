@@ -60,7 +60,8 @@ def test_reader_searches_without_tone_marks(page, screenshot):
         "Hội chợ hồi quế khai mạc", lead="LSO-Sáng nay, hội chợ hồi quế mở cửa đón khách."
     )
     page.goto("/tim-kiem/")
-    form = page.locator("main form.search-form")  # not the header's search box
+    # The page's own form, not the search box in the site header.
+    form = page.get_by_role("region", name="Tìm kiếm")
     form.locator("input[name=q]").fill("hoi que")
     form.get_by_role("button", name="Tìm").click()
     page.wait_for_selector(".search-results")

@@ -349,8 +349,8 @@ def test_public_search_relevance_and_section(client):
 def test_public_search_query_count(client, django_assert_num_queries):
     for number in range(25):
         make_article(f"Tin hồi quế {number}")
-    # sections for the form; the section menu of the site's header; the search: word
-    # statistics (PostgreSQL), window cutoff, page (with its count)
+    # sections for the form and for the site menu (base.html, once: then cached); the search:
+    # word statistics (PostgreSQL), window cutoff, page (with its count)
     with django_assert_num_queries(4 + STATS):
         response = client.get(reverse("search:public"), {"q": "hoi que"})
     assert len(response.context["page"].rows) == 20
