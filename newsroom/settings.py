@@ -21,8 +21,11 @@ TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 # Production refuses to start without a real key and host names (newsroom/config.py).
-SECRET_KEY = config.secret_key(os.environ, debug=DEBUG, testing=TESTING)
-ALLOWED_HOSTS = config.allowed_hosts(os.environ, debug=DEBUG, testing=TESTING)
+# Writing or checking migrations serves nothing and signs nothing: it may run without the
+# production key and hosts, like the tests (the before-stop hook runs it bare).
+OFFLINE_COMMAND = len(sys.argv) > 1 and sys.argv[1] == "makemigrations"
+SECRET_KEY = config.secret_key(os.environ, debug=DEBUG, testing=TESTING or OFFLINE_COMMAND)
+ALLOWED_HOSTS = config.allowed_hosts(os.environ, debug=DEBUG, testing=TESTING or OFFLINE_COMMAND)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [

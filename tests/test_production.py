@@ -408,3 +408,19 @@ def test_photo_urls_use_the_media_view_in_development(client):
     response = client.get(photo.image.url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
+
+
+def test_makemigrations_runs_without_production_settings_but_the_site_does_not():
+    """Writing migrations needs no key; anything that could serve or sign still refuses."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ALLOWED_"))}
+    env.pop("DATABASE_URL", None)
+    offline = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert offline.returncode == 0, offline.stderr
+    online = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert online.returncode != 0 and "DJANGO_SECRET_KEY" in online.stderr
