@@ -637,6 +637,14 @@ def _probe(entities: list[EntityFilter], cap: int) -> None:
 _VALUES: dict[tuple[str, str], tuple[float, tuple[dict, float, float] | None]] = {}
 
 
+def clear_caches() -> None:
+    """Forget cached statistics, values and cutoffs. They never change results, only which
+    plan runs; the tests clear them so query counts do not depend on what ran before."""
+    _STATS.clear()
+    _CUTOFFS.clear()
+    _VALUES.clear()
+
+
 def _column_stats(model, column: str) -> tuple[dict, float, float] | None:
     """(most common values → frequency, frequency of any other value, table rows) from
     PostgreSQL's statistics, cached a while; None before the table is analyzed."""

@@ -25,12 +25,16 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_local_cache():
-    """No test sees what an earlier one cached (the section menu, pages) in local memory."""
+    """No test sees what an earlier one cached: pages and the section menu in local memory,
+    the search engine's statistics and cutoffs."""
     from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
+    from articles.search import clear_caches
+
     if isinstance(caches["default"], LocMemCache):  # never a real Redis
         caches["default"].clear()
+    clear_caches()
 
 
 @pytest.fixture(scope="session")

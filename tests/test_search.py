@@ -44,15 +44,6 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _clear_search_caches():
-    """Cached statistics and cutoffs never change results, only which plan runs; clearing them
-    keeps query counts the same whatever ran before."""
-    search._STATS.clear()
-    search._CUTOFFS.clear()
-    search._VALUES.clear()
-
-
 def found(**criteria) -> set:
     """Ids of every article matching the criteria (staff scope unless published_only)."""
     return set(search_queryset(SearchCriteria(**criteria)).values_list("pk", flat=True))

@@ -6,21 +6,11 @@ from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from articles import search
 from articles.search import SearchCriteria, parse_text, search_articles, snippet, suggest_people
 
 from .factories import make_article, make_person, make_user_with_permission
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _clear_search_caches():
-    """Cached statistics and cutoffs never change results, only which plan runs; clearing them
-    keeps query counts the same whatever ran before."""
-    search._STATS.clear()
-    search._CUTOFFS.clear()
-    search._VALUES.clear()
 
 
 ODD = [

@@ -14,7 +14,6 @@ from django.db import connection, transaction
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
-from articles import search
 from articles.models import Article
 from articles.search import (
     NEWEST_FIRST,
@@ -35,15 +34,6 @@ pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL indexes"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _clear_search_caches():
-    """Cached statistics and cutoffs never change results, only which plan runs; clearing them
-    keeps query counts the same whatever ran before."""
-    search._STATS.clear()
-    search._CUTOFFS.clear()
-    search._VALUES.clear()
 
 
 @pytest.fixture

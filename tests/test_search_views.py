@@ -9,7 +9,6 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import search
 from articles.models import ArticleStatus
 
 from .factories import (
@@ -28,15 +27,6 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _clear_search_caches():
-    """Cached statistics and cutoffs never change results, only which plan runs; clearing them
-    keeps query counts the same whatever ran before."""
-    search._STATS.clear()
-    search._CUTOFFS.clear()
-    search._VALUES.clear()
 
 
 # PostgreSQL looks up its word statistics for the search columns (cached for a while).
