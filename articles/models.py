@@ -98,9 +98,10 @@ class ArticleStatus(models.TextChoices):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """What readers may see: published, and its publication time has come."""
-        return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, at=None):
+        """What readers may see: published, and its publication time has come (by ``at``,
+        default now)."""
+        return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=at or timezone.now())
 
     def scheduled(self):
         return self.filter(status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now())
@@ -112,8 +113,15 @@ class ArticleQuerySet(models.QuerySet):
     # Page shapes of the public site (articles/views.py, feeds.py, sitemaps.py): each bundles
     # what its template touches, so a page makes the same number of queries for 1 or 50 rows.
     def for_public_list(self):
-        """A list row without the long texts it never shows (body, search document)."""
-        return self.for_list().defer("body", "search_document")
+        """A list row without the long texts it never shows (body, search document), with the
+        featured photo's renditions for ``{% picture %}``."""
+        from .photos import renditions_prefetch  # photos imports this module
+
+        return (
+            self.for_list()
+            .defer("body", "search_document")
+            .prefetch_related(renditions_prefetch("featured_photo"))
+        )
 
     def for_article_page(self):
         """The article page: photos, bylines, confirmed mentions, tags, published related."""

@@ -271,6 +271,8 @@ def picture_html(
     extra = []
     if css_class:
         extra.append(("class", css_class))
+    if not fetchpriority and loading == "eager":
+        fetchpriority = "high"  # the first picture on screen: fetch it before the rest
     if fetchpriority in FETCH_PRIORITY:
         extra.append(("fetchpriority", fetchpriority))
     loading = loading if loading in LOADING else "lazy"

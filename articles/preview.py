@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
-from .models import Article
 from .views import ArticleDetailView
 
 
@@ -25,11 +24,9 @@ class ArticlePreviewView(ArticleDetailView):
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
-    # No redirect to the canonical address: an unpublished article has none yet.
+    # Any status, and no redirect to the canonical address: an unpublished article has none yet.
+    published_only = False
     canonical_redirect = False
-
-    def get_queryset(self):
-        return Article.objects.all().for_article_page()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)

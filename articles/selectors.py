@@ -17,6 +17,7 @@ from organizations.models import Organization
 from people.models import Author, Person, Position
 
 from .models import Article, ArticlePhoto, OrganizationMention, PersonMention, Section
+from .photos import renditions_prefetch
 
 
 def published_articles() -> QuerySet:
@@ -190,6 +191,7 @@ def photos_of_person(person: Person) -> QuerySet:
             people=person, photo__isnull=False, article__in=Article.objects.published()
         )
         .select_related("photo", "article__section")
+        .prefetch_related(renditions_prefetch("photo"))
         .order_by("-article__published_at", "order", "pk")
     )
 

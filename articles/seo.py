@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from .photos import rendition_url
+
 # The same escapes as django.utils.html.json_script: "</script>" cannot close the element.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -36,13 +38,18 @@ def publisher() -> dict:
     }
 
 
+# Google's article rich results ask for images at least 1,200 px wide.
+SHARE_IMAGE_WIDTH = 1200
+
+
 def article_images(article, photos) -> list[str]:
-    """Absolute URLs of the featured photo and the article's photos, without repeats."""
+    """Absolute URLs of the featured photo and the article's photos, without repeats: a stored
+    rendition at least SHARE_IMAGE_WIDTH wide (else the widest, else the original file)."""
     candidates = [article.featured_photo] + [usage.photo for usage in photos]
     urls = []
     for photo in candidates:
         if photo is not None and photo.image:
-            url = absolute_url(photo.image.url)
+            url = absolute_url(rendition_url(photo, SHARE_IMAGE_WIDTH))
             if url not in urls:
                 urls.append(url)
     return urls
@@ -53,8 +60,8 @@ def _iso(moment) -> str | None:
     return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
 
 
-def news_article(article, *, photos, bylines) -> dict:
-    """schema.org NewsArticle for ``article`` (photos and bylines already loaded)."""
+def news_article(article, *, photos, bylines, tags) -> dict:
+    """schema.org NewsArticle for ``article`` (photos, bylines and tags already loaded)."""
     authors, seen = [], set()
     for byline in bylines:
         if byline.author_id in seen:
@@ -84,9 +91,8 @@ def news_article(article, *, photos, bylines) -> dict:
     }
     if article.section_id:
         data["articleSection"] = article.section.name
-    tags = [tag.name for tag in article.tags.all()]
     if tags:
-        data["keywords"] = tags
+        data["keywords"] = [tag.name for tag in tags]
     if article.source_line:
         data["creditText"] = article.source_line
     return {key: value for key, value in data.items() if value not in (None, "", [])}

@@ -6,14 +6,13 @@ cache); a subclass mounted elsewhere (the staff preview) is not cached.
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import ListView, TemplateView
 
-from newsroom.text import fold
 from organizations.models import Organization
 from people.models import Author, Person
 
-from . import selectors, seo
-from .models import Article, Tag
+from . import documents, selectors, seo
+from .models import Tag
 from .pagination import PeekPaginator
 
 HOME_LATEST = 10
@@ -161,79 +160,50 @@ class OrganizationView(ArticleListView):
         )
 
 
-class ArticleDetailView(PublicPageMixin, DetailView):
-    """The article page. The staff preview subclasses it: override get_queryset() for
-    unpublished articles and get_article_context() for what else the page shows."""
+class ArticleDetailView(PublicPageMixin, TemplateView):
+    """The article page, read in one query (``documents.article_page``). The staff preview
+    subclasses it with ``published_only = False`` and no canonical redirect."""
 
     template_name = "articles/article_detail.html"
-    context_object_name = "article"
+    published_only = True
     # Readers on an old address (retitle, section change) go to the canonical one; a view
     # mounted elsewhere (the staff preview) turns this off.
     canonical_redirect = True
 
-    def get_queryset(self):
-        return Article.objects.published().for_article_page()
-
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        page = documents.article_page(kwargs["pk"], published_only=self.published_only)
+        if page is None:
+            raise Http404("Không có bài viết này.")
+        self.object = page.article
         canonical = self.object.get_absolute_url()
         if self.canonical_redirect and request.path != canonical:
             # An old slug or section after a retitle: send readers to the canonical address.
             return redirect(canonical, permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
+        return self.render_to_response(self.get_context_data(page=page))
 
-    def get_article_context(self, article) -> dict:
-        """What the page shows beyond the article's own fields, from prefetched rows."""
-        photos = list(article.article_photos.all())
-        bylines = list(article.bylines.all())
-        # Rows for_article_page() prefetched; fetched here for a queryset shaped otherwise.
-        people_mentions = _prefetched(
-            article,
-            "confirmed_person_mentions",
-            lambda: article.person_mentions.filter(confirmed=True).select_related("person"),
-        )
-        organization_mentions = _prefetched(
-            article,
-            "confirmed_organization_mentions",
-            lambda: article.organization_mentions.filter(confirmed=True).select_related(
-                "organization"
-            ),
-        )
-        related = _prefetched(
-            article,
-            "published_related",
-            lambda: article.related_articles.all() & selectors.published_articles(),
-        )
-        selectors.attach_positions_on_date(
-            [mention.person for mention in people_mentions], article.reference_date
-        )
+    def get_context_data(self, *, page: documents.ArticlePage, **kwargs):
+        article = page.article
         featured = article.featured_photo
-        if featured is not None and any(usage.photo_id == featured.pk for usage in photos):
+        if featured is not None and any(usage.photo_id == featured.pk for usage in page.photos):
             featured = None  # already shown among the article's own photos
-        return {
-            "featured_photo": featured,
-            "lead_photo": photos[0] if photos and featured is None else None,
-            "more_photos": photos[1:] if featured is None else photos,
-            "bylines": bylines,
-            "people": [mention.person for mention in people_mentions],
-            "organizations": [mention.organization for mention in organization_mentions],
-            "tags": sorted(article.tags.all(), key=lambda tag: (fold(tag.name), tag.name)),
-            "related": related,
-            "json_ld": seo.news_article(article, photos=photos, bylines=bylines),
-            "share_image": (seo.article_images(article, photos) or [None])[0],
-        }
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(self.get_article_context(self.object))
-        context["current_section"] = self.object.section
-        return context
-
-
-def _prefetched(article, attribute, fetch) -> list:
-    if hasattr(article, attribute):
-        return list(getattr(article, attribute))
-    return list(fetch())
+        return super().get_context_data(
+            object=article,
+            article=article,
+            featured_photo=featured,
+            lead_photo=page.photos[0] if page.photos and featured is None else None,
+            more_photos=page.photos[1:] if featured is None else page.photos,
+            bylines=page.bylines,
+            people=page.people,
+            organizations=page.organizations,
+            tags=page.tags,
+            related=page.related,
+            json_ld=seo.news_article(
+                article, photos=page.photos, bylines=page.bylines, tags=page.tags
+            ),
+            share_image=(seo.article_images(article, page.photos) or [None])[0],
+            current_section=article.section,
+            **kwargs,
+        )
 
 
 def robots_txt(request):

@@ -126,6 +126,12 @@ class Position(models.Model):
     def __str__(self):
         return f"{self.title} {self.organization.label}"
 
+    def is_held_on(self, day) -> bool:
+        """PositionQuerySet.held_on() for one row already read (an open start or end counts)."""
+        return (self.started_on is None or self.started_on <= day) and (
+            self.ended_on is None or self.ended_on >= day
+        )
+
     def clean(self):
         super().clean()
         self.title = normalize(self.title)

@@ -1,0 +1,446 @@
+"""A public page's rows in one SQL statement, read back as one JSON document.
+
+Why not the ORM here: an article page took eight queries (the article with its section and
+featured photo, then photos, bylines, people, organizations, tags, related articles and the
+positions held) and spent ~15 ms of Python compiling them and running the prefetch machinery,
+around 1.8 ms of PostgreSQL (``bench/pages.py --profile``). The statement below asks for the
+same rows, each relation as a JSON array built by the database, and is written once per
+process from the models' own metadata (table and column names, field types), so it costs
+no compilation per request. Rows come back as ordinary model instances made by
+``Model.from_db``, as the ORM makes them, with their foreign keys and prefetch caches filled:
+templates, ``get_absolute_url()`` and ``{% picture %}`` cannot tell the difference, and
+touching a field the shape leaves out is a query, which the query-count tests catch.
+
+PostgreSQL builds the JSON with ``json_build_object``/``json_agg``; SQLite (tests, ``make
+run``) with ``json_object``/``json_group_array``; the statement is otherwise the same.
+Orderings are applied in Python, the same on both (SQLite cannot order inside an aggregate).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import cache
+
+from django.conf import settings
+from django.db import connections, models, router
+from django.utils import timezone
+
+from newsroom.text import fold
+from organizations.models import Organization
+from people.models import Author, Person, Position
+
+from .models import (
+    Article,
+    ArticlePhoto,
+    Byline,
+    OrganizationMention,
+    PersonMention,
+    Photo,
+    Rendition,
+    Section,
+    Tag,
+    TaggedArticle,
+)
+
+
+def _datetime(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    if settings.USE_TZ and moment.tzinfo is None:  # SQLite keeps UTC without an offset
+        moment = moment.replace(tzinfo=UTC)
+    return moment
+
+
+CONVERTERS = {
+    "DateTimeField": _datetime,
+    "DateField": date.fromisoformat,
+    "BooleanField": bool,  # SQLite's JSON has 0 and 1
+}
+PLAIN = {
+    "AutoField",
+    "BigAutoField",
+    "CharField",
+    "SlugField",
+    "TextField",
+    "IntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SmallIntegerField",
+    "BigIntegerField",
+    "ForeignKey",
+    "OneToOneField",
+    "FileField",
+    "ImageField",
+}
+
+
+class Dialect:
+    """The few words in which PostgreSQL's and SQLite's JSON functions differ."""
+
+    def __init__(self, vendor: str):
+        self.postgres = vendor == "postgresql"
+
+    def object(self, pairs: list[tuple[str, str]]) -> str:
+        function = "json_build_object" if self.postgres else "json_object"
+        arguments = ", ".join(f"'{key}', {value}" for key, value in pairs)
+        return f"{function}({arguments})"
+
+    def array(self, element: str, source: str) -> str:
+        """A JSON array of ``element`` for each row of ``source`` ("FROM … WHERE …"), or []."""
+        if self.postgres:
+            return f"COALESCE((SELECT json_agg({element}) {source}), '[]'::json)"
+        # json() keeps the value JSON (not a string) inside the enclosing json_object().
+        return f"json((SELECT json_group_array({element}) {source}))"
+
+    def one(self, element: str, source: str) -> str:
+        """``element`` for the one row of ``source``, or null."""
+        if self.postgres:
+            return f"(SELECT {element} {source})"
+        return f"json((SELECT {element} {source}))"
+
+    def load(self, value):
+        return value if self.postgres or value is None else json.loads(value)
+
+
+class Shape:
+    """Some fields of a model, written into a JSON object by SQL and read back as an instance."""
+
+    def __init__(self, model: type[models.Model], fields: tuple[str, ...] | None = None):
+        concrete = model._meta.concrete_fields
+        wanted = set(fields) if fields is not None else {f.attname for f in concrete}
+        unknown = wanted - {f.attname for f in concrete}
+        if unknown:
+            raise ValueError(f"{model.__name__} has no fields {sorted(unknown)}")
+        self.model = model
+        self.table = model._meta.db_table
+        self.fields = [f for f in concrete if f.attname in wanted]  # from_db wants this order
+        self.attnames = [f.attname for f in self.fields]
+        self.converters = []
+        for f in self.fields:
+            kind = f.get_internal_type()
+            if kind not in PLAIN and kind not in CONVERTERS:
+                raise ValueError(f"{model.__name__}.{f.name}: {kind} is not read from JSON here")
+            self.converters.append(CONVERTERS.get(kind))
+
+    def pairs(self, alias: str) -> list[tuple[str, str]]:
+        quote = connections[router.db_for_read(self.model)].ops.quote_name
+        return [(f.attname, f"{alias}.{quote(f.column)}") for f in self.fields]
+
+    def build(self, data: dict, db: str) -> models.Model:
+        values = [
+            data[name] if convert is None or data[name] is None else convert(data[name])
+            for name, convert in zip(self.attnames, self.converters, strict=True)
+        ]
+        return self.model.from_db(db, self.attnames, values)
+
+
+def _prefetched(instance: models.Model, name: str, rows: list) -> None:
+    """Fill ``instance.<name>.all()`` as prefetch_related() would, without a query."""
+    queryset = instance._meta.get_field(name).related_model._base_manager.none()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+# ----------------------------------------------------------------------- the shapes
+
+SECTION = Shape(Section, ("id", "name", "slug", "order", "is_active"))
+PHOTO = Shape(Photo, ("id", "image", "width", "height", "credit", "caption", "alt_text"))
+RENDITION = Shape(Rendition, ("id", "photo_id", "width", "height", "format", "file"))
+# What a list row shows (the same fields as for_public_list(), less the dates it never prints).
+CARD = Shape(
+    Article,
+    (
+        "id",
+        "title",
+        "slug",
+        "dateline_code",
+        "lead",
+        "section_id",
+        "status",
+        "published_at",
+        "featured_photo_id",
+        "updated_at",
+        "created_at",
+    ),
+)
+ARTICLE = Shape(
+    Article,
+    tuple(
+        f.attname
+        for f in Article._meta.concrete_fields
+        if f.attname not in {"search_document", "import_key", "created_by_id", "edited_by_id"}
+    ),
+)
+ARTICLE_PHOTO = Shape(ArticlePhoto, ("id", "article_id", "photo_id", "caption", "credit", "order"))
+BYLINE = Shape(Byline, ("id", "article_id", "author_id", "role", "order"))
+AUTHOR = Shape(Author, ("id", "name", "slug"))
+PERSON_MENTION = Shape(PersonMention, ("id", "article_id", "person_id", "span_start"))
+PERSON = Shape(Person, ("id", "full_name", "slug", "portrait"))
+POSITION = Shape(
+    Position, ("id", "person_id", "organization_id", "title", "started_on", "ended_on", "order")
+)
+ORGANIZATION_MENTION = Shape(
+    OrganizationMention, ("id", "article_id", "organization_id", "span_start")
+)
+ORGANIZATION = Shape(Organization, ("id", "name", "slug", "short_name", "abbreviation"))
+TAG = Shape(Tag, ("id", "name", "slug"))
+
+
+def _photo_json(d: Dialect, alias: str) -> str:
+    renditions = d.array(
+        d.object(RENDITION.pairs(f"{alias}_r")),
+        f"FROM {RENDITION.table} {alias}_r WHERE {alias}_r.photo_id = {alias}.id",
+    )
+    return d.object([*PHOTO.pairs(alias), ("_renditions", renditions)])
+
+
+def _article_json(d: Dialect, shape: Shape, alias: str) -> str:
+    """An article (``shape``: the page's or a list row's fields), its section and its featured
+    photo with renditions."""
+    section = d.one(
+        d.object(SECTION.pairs(f"{alias}_s")),
+        f"FROM {SECTION.table} {alias}_s WHERE {alias}_s.id = {alias}.section_id",
+    )
+    photo = d.one(
+        _photo_json(d, f"{alias}_p"),
+        f"FROM {PHOTO.table} {alias}_p WHERE {alias}_p.id = {alias}.featured_photo_id",
+    )
+    return d.object([*shape.pairs(alias), ("_section", section), ("_photo", photo)])
+
+
+# Stands for "now" in the compiled published() condition; each request puts its own moment in.
+_MOMENT = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+_PARAM = re.compile(r"%%|%s")
+
+
+@cache
+def _published_ids(db: str) -> tuple[str, dict]:
+    """SQL for the ids of ``Article.objects.published()`` — the one definition of what readers
+    may see — compiled once, with named parameters; "now" is left as ``%(now)s``."""
+    connection = connections[db]
+    sql, params = Article.objects.published(at=_MOMENT).values("pk").query.get_compiler(db).as_sql()
+    moment = connection.ops.adapt_datetimefield_value(_MOMENT)
+    fixed: dict = {}
+    values = iter(params)
+
+    def name(match) -> str:
+        if match.group() == "%%":
+            return "%%"
+        value = next(values)
+        if value == moment:
+            return "%(now)s"
+        key = f"published_{len(fixed)}"
+        fixed[key] = value
+        return f"%({key})s"
+
+    named = _PARAM.sub(name, sql)
+    if "%(now)s" not in named:
+        raise RuntimeError("published() no longer compares with the moment it is given")
+    return named, fixed
+
+
+@cache
+def _article_page_sql(db: str, published_only: bool) -> tuple[str, dict]:
+    """The article page's statement and its fixed parameters (add ``pk`` and ``now``)."""
+    d = Dialect(connections[db].vendor)
+    published, fixed = _published_ids(db)
+    m2m = Article.related_articles.through
+    photos = d.array(
+        d.object(
+            [
+                *ARTICLE_PHOTO.pairs("ap"),
+                (
+                    "_photo",
+                    d.one(_photo_json(d, "p"), f"FROM {PHOTO.table} p WHERE p.id = ap.photo_id"),
+                ),
+            ]
+        ),
+        f"FROM {ARTICLE_PHOTO.table} ap WHERE ap.article_id = a.id",
+    )
+    bylines = d.array(
+        d.object([*BYLINE.pairs("b"), ("_author", d.object(AUTHOR.pairs("au")))]),
+        f"FROM {BYLINE.table} b JOIN {AUTHOR.table} au ON au.id = b.author_id "
+        "WHERE b.article_id = a.id",
+    )
+    positions = d.array(
+        d.object([*POSITION.pairs("po"), ("_organization", d.object(ORGANIZATION.pairs("po_o")))]),
+        f"FROM {POSITION.table} po JOIN {ORGANIZATION.table} po_o ON po_o.id = po.organization_id "
+        "WHERE po.person_id = pe.id",
+    )
+    people = d.array(
+        d.object(
+            [
+                *PERSON_MENTION.pairs("pm"),
+                ("_person", d.object([*PERSON.pairs("pe"), ("_positions", positions)])),
+            ]
+        ),
+        f"FROM {PERSON_MENTION.table} pm JOIN {PERSON.table} pe ON pe.id = pm.person_id "
+        f"WHERE pm.article_id = a.id AND pm.confirmed = {_true(d)}",
+    )
+    organizations = d.array(
+        d.object(
+            [
+                *ORGANIZATION_MENTION.pairs("om"),
+                ("_organization", d.object(ORGANIZATION.pairs("o"))),
+            ]
+        ),
+        f"FROM {ORGANIZATION_MENTION.table} om JOIN {ORGANIZATION.table} o "
+        f"ON o.id = om.organization_id WHERE om.article_id = a.id AND om.confirmed = {_true(d)}",
+    )
+    tags = d.array(
+        d.object(TAG.pairs("t")),
+        f"FROM {TaggedArticle._meta.db_table} ta JOIN {TAG.table} t ON t.id = ta.tag_id "
+        "WHERE ta.content_object_id = a.id",
+    )
+    related = d.array(
+        _article_json(d, CARD, "ra"),
+        f"FROM {m2m._meta.db_table} rel JOIN {ARTICLE.table} ra ON ra.id = rel.to_article_id "
+        f"WHERE rel.from_article_id = a.id AND ra.id IN ({published})",
+    )
+    document = d.object(
+        [
+            ("article", _article_json(d, ARTICLE, "a")),
+            ("photos", photos),
+            ("bylines", bylines),
+            ("people", people),
+            ("organizations", organizations),
+            ("tags", tags),
+            ("related", related),
+        ]
+    )
+    where = "a.id = %(pk)s"
+    if published_only:
+        where += f" AND a.id IN ({published})"
+    return f"SELECT {document} FROM {ARTICLE.table} a WHERE {where}", fixed
+
+
+def _true(d: Dialect) -> str:
+    return "true" if d.postgres else "1"
+
+
+# ----------------------------------------------------------------------- building
+
+
+def _photo(data: dict | None, db: str) -> Photo | None:
+    if data is None:
+        return None
+    photo = PHOTO.build(data, db)
+    renditions = [RENDITION.build(r, db) for r in data["_renditions"]]
+    renditions.sort(key=lambda r: (r.format, r.width))  # as renditions_prefetch() orders them
+    for rendition in renditions:
+        Rendition.photo.field.set_cached_value(rendition, photo)
+    _prefetched(photo, "renditions", renditions)
+    return photo
+
+
+def _article(shape: Shape, data: dict, db: str) -> Article:
+    article = shape.build(data, db)
+    section = SECTION.build(data["_section"], db) if data["_section"] else None
+    Article.section.field.set_cached_value(article, section)
+    Article.featured_photo.field.set_cached_value(article, _photo(data["_photo"], db))
+    return article
+
+
+def newest_first(articles: list[Article]) -> list[Article]:
+    """The order of Article.Meta.ordering: newest published first, then the newest id."""
+    return sorted(articles, key=lambda a: (a.published_at, a.pk), reverse=True)
+
+
+def _mention_order(mention) -> tuple:
+    return (mention.span_start is None, mention.span_start or 0, mention.pk)
+
+
+def _position_order(position: Position) -> tuple:
+    # Position.Meta.ordering: order, -started_on (an open start first, as PostgreSQL does), pk.
+    started = position.started_on.toordinal() if position.started_on else float("inf")
+    return (position.order, -started, position.pk)
+
+
+@dataclass
+class ArticlePage:
+    """Everything the article page shows, read in one query."""
+
+    article: Article
+    photos: list[ArticlePhoto] = field(default_factory=list)
+    bylines: list[Byline] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)  # each with .positions_on_date
+    organizations: list[Organization] = field(default_factory=list)
+    tags: list[Tag] = field(default_factory=list)
+    related: list[Article] = field(default_factory=list)  # published only, newest first
+
+
+def article_page(pk: int, *, published_only: bool = True) -> ArticlePage | None:
+    """The article ``pk`` with all its page shows, or None (missing, or not published when
+    ``published_only``). Related articles are always published ones only."""
+    db = router.db_for_read(Article)
+    connection = connections[db]
+    low, high = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
+    if not low <= pk <= high:  # an address no id can have ("…-99999999999999999999.html")
+        return None
+    sql, fixed = _article_page_sql(db, published_only)
+    params = {**fixed, "pk": pk, "now": connection.ops.adapt_datetimefield_value(timezone.now())}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    data = Dialect(connection.vendor).load(row[0])
+    article = _article(ARTICLE, data["article"], db)
+
+    photos = []
+    for item in data["photos"]:
+        usage = ARTICLE_PHOTO.build(item, db)
+        ArticlePhoto.article.field.set_cached_value(usage, article)
+        ArticlePhoto.photo.field.set_cached_value(usage, _photo(item["_photo"], db))
+        photos.append(usage)
+    photos.sort(key=lambda usage: (usage.order, usage.pk))
+
+    bylines = []
+    for item in data["bylines"]:
+        byline = BYLINE.build(item, db)
+        Byline.author.field.set_cached_value(byline, AUTHOR.build(item["_author"], db))
+        bylines.append(byline)
+    bylines.sort(key=lambda byline: (byline.order, byline.pk))
+
+    day = article.reference_date
+    mentions = []
+    for item in data["people"]:
+        mention = PERSON_MENTION.build(item, db)
+        person = PERSON.build(item["_person"], db)
+        held = []
+        for position_data in item["_person"]["_positions"]:
+            position = POSITION.build(position_data, db)
+            if position.is_held_on(day):
+                organization = ORGANIZATION.build(position_data["_organization"], db)
+                Position.organization.field.set_cached_value(position, organization)
+                Position.person.field.set_cached_value(position, person)
+                held.append(position)
+        person.positions_on_date = sorted(held, key=_position_order)
+        PersonMention.person.field.set_cached_value(mention, person)
+        mentions.append(mention)
+    mentions.sort(key=_mention_order)
+
+    organization_mentions = []
+    for item in data["organizations"]:
+        mention = ORGANIZATION_MENTION.build(item, db)
+        organization = ORGANIZATION.build(item["_organization"], db)
+        OrganizationMention.organization.field.set_cached_value(mention, organization)
+        organization_mentions.append(mention)
+    organization_mentions.sort(key=_mention_order)
+
+    tags = sorted(
+        (TAG.build(item, db) for item in data["tags"]), key=lambda tag: (fold(tag.name), tag.name)
+    )
+    related = newest_first([_article(CARD, item, db) for item in data["related"]])
+    return ArticlePage(
+        article=article,
+        photos=photos,
+        bylines=bylines,
+        people=[mention.person for mention in mentions],
+        organizations=[mention.organization for mention in organization_mentions],
+        tags=tags,
+        related=related,
+    )
