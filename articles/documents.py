@@ -321,6 +321,47 @@ def _true(d: Dialect) -> str:
     return "true" if d.postgres else "1"
 
 
+# ----------------------------------------------------------------------- running
+
+_NAMED = re.compile(r"%%|%\((\w+)\)s")
+
+
+def _prepared(sql: str) -> tuple[str, list[str]]:
+    """``sql`` with ``$1, $2…`` for its named parameters, and the names in that order."""
+    names: list[str] = []
+
+    def number(match) -> str:
+        if match.group(1) is None:
+            return "%"  # PREPARE is sent without parameters: nothing is interpolated
+        if match.group(1) not in names:
+            names.append(match.group(1))
+        return f"${names.index(match.group(1)) + 1}"
+
+    return _NAMED.sub(number, sql), names
+
+
+def _fetchone(connection, name: str, sql: str, params: dict):
+    """Run ``sql`` once. On PostgreSQL as a prepared statement, one per connection: planning
+    this statement took 1.6 ms, more than running it (0.6 ms)."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+        raw = connection.connection  # a new one after a reconnection: prepare again there
+        prepared = connection.__dict__.get("_newsroom_prepared")
+        if prepared is None or prepared[0] is not raw:
+            prepared = connection.__dict__["_newsroom_prepared"] = (raw, {})
+        statements = prepared[1]
+        if name not in statements:
+            text, names = _prepared(sql)
+            cursor.execute(f"PREPARE {name} AS {text}")
+            statements[name] = names
+        names = statements[name]
+        arguments = ", ".join(["%s"] * len(names))
+        cursor.execute(f"EXECUTE {name}({arguments})", [params[key] for key in names])
+        return cursor.fetchone()
+
+
 # ----------------------------------------------------------------------- building
 
 
@@ -382,9 +423,9 @@ def article_page(pk: int, *, published_only: bool = True) -> ArticlePage | None:
         return None
     sql, fixed = _article_page_sql(db, published_only)
     params = {**fixed, "pk": pk, "now": connection.ops.adapt_datetimefield_value(timezone.now())}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+    row = _fetchone(
+        connection, "newsroom_article_page" + ("" if published_only else "_any"), sql, params
+    )
     if row is None:
         return None
     data = Dialect(connection.vendor).load(row[0])

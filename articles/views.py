@@ -6,6 +6,7 @@ cache); a subclass mounted elsewhere (the staff preview) is not cached.
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.text import Truncator
 from django.views.generic import ListView, TemplateView
 
 from organizations.models import Organization
@@ -14,6 +15,7 @@ from people.models import Author, Person
 from . import documents, selectors, seo
 from .models import Tag
 from .pagination import PeekPaginator
+from .templatetags.public_site import lead_text
 
 HOME_LATEST = 10
 HOME_PER_SECTION = 4
@@ -202,6 +204,8 @@ class ArticleDetailView(PublicPageMixin, TemplateView):
             ),
             share_image=(seo.article_images(article, page.photos) or [None])[0],
             current_section=article.section,
+            # The meta description, og:description and twitter:description.
+            description=Truncator(lead_text(article)).chars(200),
             **kwargs,
         )
 

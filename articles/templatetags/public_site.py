@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 
 from newsroom import text
+from newsroom.urlcache import cached_reverse
 
 from .. import selectors
 from ..models import BylineRole
@@ -63,6 +64,12 @@ def byline_groups(bylines):
         for role in order
         if role in groups
     ]
+
+
+@register.simple_tag
+def link(viewname, **kwargs):
+    """``{% url %}`` for the public pages, remembered per process (newsroom.urlcache)."""
+    return cached_reverse(viewname, **kwargs)
 
 
 @register.simple_tag
