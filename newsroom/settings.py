@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "newsroom.security.ContentSecurityPolicyMiddleware",
     "newsroom.security.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached public pages are answered here, before the middleware below (articles/cache.py).
+    "articles.cache.PublicPageCacheMiddleware",
     "newsroom.errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

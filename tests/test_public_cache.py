@@ -344,3 +344,51 @@ def test_worker_memory_is_bounded_least_recently_used_first(settings):
     settings.PUBLIC_PAGE_CACHE_TIMEOUT = 0  # entries live as long as in Redis
     memory.keep_page("f", entry(10))
     assert memory.page("f") is None
+
+
+# --- Cached pages answered before the rest of the middleware -------------------------------
+
+
+def test_a_cached_page_is_answered_by_the_middleware_with_the_views_headers(
+    client, news, redis_pages, django_assert_num_queries, monkeypatch
+):
+    url = news[1].get_absolute_url()
+    assert client.get(url)["X-Cache"] == "MISS"
+    # Through the view (a query string skips the middleware), then through the middleware.
+    by_view = client.get(url + "?utm_source=zalo")
+    resolved = []
+    monkeypatch.setattr(
+        "django.core.handlers.base.BaseHandler.resolve_request",
+        lambda self, request: resolved.append(request.path),
+    )
+    with django_assert_num_queries(0):
+        early = client.get(url)
+    assert resolved == []  # no URL resolving, no view
+    assert early.status_code == 200 and early["X-Cache"] == "HIT" == by_view["X-Cache"]
+    assert early.content == by_view.content
+    assert early["Content-Length"] == str(len(early.content))
+    for header in (
+        "Content-Type",
+        "Cache-Control",
+        "ETag",
+        "X-Frame-Options",
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Content-Language",
+    ):
+        assert early.get(header) == by_view.get(header), header
+    assert early["X-Frame-Options"] == "DENY"
+    with django_assert_num_queries(0):
+        assert client.get(url, HTTP_IF_NONE_MATCH=early["ETag"]).status_code == 304
+
+
+def test_the_middleware_leaves_staff_and_unknown_hosts_alone(client, news, redis_pages):
+    url = news[1].get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Cache"] == "HIT"
+    assert client.get(url, HTTP_HOST="evil.example").status_code == 400
+    client.force_login(make_user(is_staff=True))
+    staff = client.get(url)
+    assert staff.status_code == 200 and "X-Cache" not in staff
+    assert "private" in staff["Cache-Control"]
