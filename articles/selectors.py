@@ -1,22 +1,28 @@
 """Reads for the public site that span several models. All start from ``published()``."""
 
 import logging
-import operator
 from datetime import timedelta
-from functools import reduce
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
-from django.db.models.expressions import F, RawSQL, Window
-from django.db.models.functions import RowNumber
+from django.db.models.expressions import F
 from django.utils import timezone
 
 from newsroom.text import fold
 from organizations.models import Organization
 from people.models import Author, Person, Position
 
-from .models import Article, ArticlePhoto, OrganizationMention, PersonMention, Section
+from .documents import Cards
+from .models import (
+    Article,
+    ArticlePhoto,
+    Byline,
+    OrganizationMention,
+    PersonMention,
+    Section,
+    TaggedArticle,
+)
 from .photos import renditions_prefetch
 
 
@@ -70,59 +76,6 @@ def forget_menu_sections() -> None:
     transaction.on_commit(_delete_menu, robust=True)
 
 
-_SECTION_SENTINEL = -720_520_22  # stands for a section id in the compiled branch
-
-
-def _newest_per_section(sections, per_section: int):
-    """The ids, as one UNION ALL of a ``LIMIT`` per section. The branch is compiled once and
-    repeated with each section's id: compiling ten querysets cost more than running them."""
-
-    def branch(section_id):
-        return (
-            Article.objects.published()
-            .filter(section_id=section_id)
-            .order_by(*NEWEST_FIRST)
-            .values("pk")[:per_section]
-        )
-
-    sql, params = branch(_SECTION_SENTINEL).query.sql_with_params()
-    if list(params).count(_SECTION_SENTINEL) != 1:  # compiled otherwise: the plain way
-        per = [branch(section.pk) for section in sections]
-        return per[0].union(*per[1:], all=True) if len(per) > 1 else per[0]
-    at = list(params).index(_SECTION_SENTINEL)
-    all_params = []
-    for section in sections:
-        section_params = list(params)
-        section_params[at] = section.pk
-        all_params += section_params
-    return RawSQL(" UNION ALL ".join(f"({sql})" for _ in sections), all_params)
-
-
-def latest_by_section(sections, per_section: int) -> dict[int, list[Article]]:
-    """The newest ``per_section`` published articles of each section, in one query."""
-    sections = list(sections)
-    if not sections:
-        return {}
-    newest_first = [F("published_at").desc(), F("pk").desc()]
-    if connection.features.supports_slicing_ordering_in_compound:
-        # PostgreSQL: one indexed LIMIT per section, glued by UNION ALL.
-        rows = published_articles().filter(pk__in=_newest_per_section(sections, per_section))
-    else:
-        # SQLite cannot LIMIT inside a compound query; rank within each section instead.
-        rows = (
-            published_articles()
-            .filter(section__in=sections)
-            .annotate(
-                rank=Window(RowNumber(), partition_by=[F("section_id")], order_by=newest_first)
-            )
-            .filter(rank__lte=per_section)
-        )
-    blocks: dict[int, list[Article]] = {section.pk: [] for section in sections}
-    for article in rows.order_by(*newest_first):
-        blocks[article.section_id].append(article)
-    return blocks
-
-
 def attach_positions_on_date(people: list[Person], day) -> None:
     """Give each person ``positions_on_date``: what they held on ``day``, one query for all."""
     prefetch_related_objects(
@@ -135,53 +88,57 @@ def attach_positions_on_date(people: list[Person], day) -> None:
     )
 
 
-class NewestAmong:
-    """Published articles that meet any of ``conditions`` (each an ``Exists``), newest first,
-    for a paginator that slices (``pagination.PeekPaginator``) without reading the whole set.
-
-    On PostgreSQL each condition is its own ``ORDER BY … LIMIT`` branch of a UNION: a single
-    EXISTS is a semi-join that the planner answers the right way round for the name at hand,
-    walking the newest articles for someone in a fifth of the archive and starting from the
-    mentions for someone named twice. "EXISTS a OR EXISTS b" cannot be a semi-join (it walks
-    every article for a rare name), and "id IN (a UNION b)" reads and sorts every id of a
-    popular one (0.2 s for 20,000 articles).
-    """
-
-    def __init__(self, *conditions):
-        self.conditions = conditions
-
-    def _branches(self) -> list[QuerySet]:
-        return [Article.objects.published().filter(condition) for condition in self.conditions]
-
-    def _any(self) -> Q:
-        return reduce(operator.or_, (Q(condition) for condition in self.conditions))
-
-    def _split(self) -> bool:
-        return (
-            len(self.conditions) > 1 and connection.features.supports_slicing_ordering_in_compound
-        )
-
-    def __getitem__(self, key: slice) -> list[Article]:
-        if not isinstance(key, slice) or key.step is not None:
-            raise TypeError("NewestAmong takes a slice without a step.")
-        start, stop = key.start or 0, key.stop
-        if not self._split():
-            rows = published_articles().filter(self._any())
-        else:
-            # The newest ``stop`` of each branch hold the newest ``stop`` of their union.
-            branches = [
-                branch.order_by(*NEWEST_FIRST).values("pk")[:stop] for branch in self._branches()
-            ]
-            rows = published_articles().filter(pk__in=branches[0].union(*branches[1:]))
-        return list(rows.order_by(*NEWEST_FIRST)[start:stop])
+# What each public list holds, as conditions on published articles. documents.Cards compiles
+# each function once with stand-ins for its values and reads the rows in one statement; a
+# function returning several conditions is a list of articles meeting any of them.
 
 
-def articles_mentioning_person(person: Person) -> NewestAmong:
+def _everything() -> list:
+    return [Q()]
+
+
+def latest_articles() -> Cards:
+    return Cards("latest", _everything, prepare=True)
+
+
+def _in_sections(*section_ids) -> list:
+    return [Q(section_id=section_id) for section_id in section_ids]
+
+
+def section_articles(section: Section) -> Cards:
+    return Cards("section", _in_sections, section.pk, prepare=True)
+
+
+def latest_by_section(sections, per_section: int) -> dict[int, list[Article]]:
+    """The newest ``per_section`` published articles of each section, in one query."""
+    sections = list(sections)
+    blocks: dict[int, list[Article]] = {section.pk: [] for section in sections}
+    if sections:
+        cards = Cards("blocks", _in_sections, *(section.pk for section in sections), prepare=True)
+        for article in cards.each(per_section):
+            blocks[article.section_id].append(article)
+    return blocks
+
+
+def _mentioning_person(person_id) -> list:
+    # One condition each, one UNION branch each: a single EXISTS is a semi-join the planner
+    # answers the right way round for the name at hand, walking the newest articles for
+    # someone in a fifth of the archive and starting from the mentions for someone named
+    # twice; "EXISTS a OR EXISTS b" cannot be a semi-join (it walks every article for a rare
+    # name), and "id IN (a UNION b)" reads and sorts every id of a popular one.
+    return [
+        Exists(
+            PersonMention.objects.filter(
+                article=OuterRef("pk"), person_id=person_id, confirmed=True
+            )
+        ),
+        Exists(ArticlePhoto.objects.filter(article=OuterRef("pk"), people=person_id)),
+    ]
+
+
+def articles_mentioning_person(person: Person) -> Cards:
     """Published articles with a confirmed mention of ``person`` or a caption showing them."""
-    return NewestAmong(
-        Exists(PersonMention.objects.filter(article=OuterRef("pk"), person=person, confirmed=True)),
-        Exists(ArticlePhoto.objects.filter(article=OuterRef("pk"), people=person)),
-    )
+    return Cards("person", _mentioning_person, person.pk)
 
 
 def photos_of_person(person: Person) -> QuerySet:
@@ -208,13 +165,15 @@ def positions_of_person(person: Person) -> tuple[list[Position], list[Position]]
     return list(current.order_by("order", *timeline)), list(past)
 
 
-def articles_mentioning_organization(organization: Organization) -> QuerySet:
+def _mentioning_subtree(path) -> list:
+    subtree = Organization.objects.subtree_of(Organization(path=path))
+    mentioned = OrganizationMention.objects.filter(organization__in=subtree, confirmed=True)
+    return [Q(pk__in=mentioned.values("article_id"))]
+
+
+def articles_mentioning_organization(organization: Organization) -> Cards:
     """Published articles with a confirmed mention of ``organization`` or any organization below."""
-    subtree = Organization.objects.subtree_of(organization)
-    mentioned = OrganizationMention.objects.filter(organization__in=subtree, confirmed=True).values(
-        "article_id"
-    )
-    return published_articles().filter(pk__in=mentioned)
+    return Cards("organization", _mentioning_subtree, organization.path)
 
 
 # How a body lists its people: the head, the deputies, then the members. Longest prefix wins.
@@ -242,12 +201,20 @@ def current_officials(organization: Organization) -> list[Position]:
     )
 
 
-def articles_by_author(author: Author) -> QuerySet:
-    return published_articles().filter(pk__in=author.bylines.values("article_id"))
+def _by_author(author_id) -> list:
+    return [Q(pk__in=Byline.objects.filter(author_id=author_id).values("article_id"))]
 
 
-def articles_tagged(tag) -> QuerySet:
-    return published_articles().filter(tags=tag)
+def articles_by_author(author: Author) -> Cards:
+    return Cards("author", _by_author, author.pk)
+
+
+def _tagged(tag_id) -> list:
+    return [Q(pk__in=TaggedArticle.objects.filter(tag_id=tag_id).values("content_object_id"))]
+
+
+def articles_tagged(tag) -> Cards:
+    return Cards("tag", _tagged, tag.pk)
 
 
 def news_sitemap_articles(limit: int = 1000) -> QuerySet:

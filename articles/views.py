@@ -47,7 +47,7 @@ class HomeView(PublicPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         sections = selectors.menu_sections()
-        latest = list(selectors.published_articles()[: HOME_LATEST + 1])
+        latest = selectors.latest_articles()[: HOME_LATEST + 1]
         # The top story leads with a picture: the newest recent article that has one.
         top = next((a for a in latest if a.featured_photo_id), latest[0] if latest else None)
         # One more than shown, so a block still has enough after the top story is left out.
@@ -89,7 +89,7 @@ class SectionView(ArticleListView):
         if self.section is None:
             raise Http404("Không có chuyên mục này.")
         self.heading = self.section.name
-        return selectors.published_articles().filter(section=self.section)
+        return selectors.section_articles(self.section)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
