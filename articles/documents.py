@@ -137,8 +137,10 @@ class Shape:
 
 
 def _prefetched(instance: models.Model, name: str, rows: list) -> None:
-    """Fill ``instance.<name>.all()`` as prefetch_related() would, without a query."""
-    queryset = instance._meta.get_field(name).related_model._base_manager.none()
+    """Fill ``instance.<name>.all()`` as prefetch_related() does, without a query: the
+    related manager's own queryset (so a further .filter() still asks the database), with
+    its rows already read."""
+    queryset = getattr(instance, name).get_queryset()
     queryset._result_cache = rows
     queryset._prefetch_done = True
     instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset

@@ -1,0 +1,199 @@
+"""articles/documents.py: the article page and the public lists read in one statement each,
+the same rows and relations as the ORM would give, on SQLite and PostgreSQL."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles import documents, selectors
+from articles.models import Article, ArticleStatus
+
+from .factories import (
+    make_article,
+    make_author,
+    make_byline,
+    make_organization,
+    make_person,
+    make_photo_with_renditions,
+    make_position,
+    make_rich_article,
+    make_section,
+    mention_organization,
+    mention_person,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def newsroom():
+    """Articles in two sections, some not for readers, tagged, signed and mentioning a tree."""
+    news, economy = make_section("Thời sự"), make_section("Kinh tế")
+    author = make_author("Ngọc Hiếu")
+    province = make_organization("Tỉnh ủy Biên Cương")
+    district = make_organization("Huyện ủy Bản Lìm", parent=province)
+    elsewhere = make_organization("Sở Tài chính")
+    now = timezone.now()
+    articles = []
+    for i in range(12):
+        article = make_article(
+            f"Bài {i}",
+            section=news if i % 2 else economy,
+            published_at=now - timedelta(hours=i + 1),
+            featured_photo=make_photo_with_renditions(400, 300) if i % 3 == 0 else None,
+        )
+        if i % 3:
+            make_byline(article, author)
+        article.tags.add("Đại hội Đảng" if i % 4 else "Nông thôn mới")
+        mention_organization(article, district if i % 2 else elsewhere, confirmed=i != 5)
+        articles.append(article)
+    hidden = [
+        make_article("Bản nháp", published=False, section=news),
+        make_article("Hẹn giờ", section=news, published_at=now + timedelta(hours=3)),
+        make_article("Đã gỡ", section=news, status=ArticleStatus.UNPUBLISHED),
+    ]
+    for article in hidden:
+        make_byline(article, author)
+        article.tags.add("Đại hội Đảng")
+        mention_organization(article, district)
+    return {
+        "news": news,
+        "author": author,
+        "province": province,
+        "tag": articles[1].tags.get(name="Đại hội Đảng"),
+    }
+
+
+def expected(queryset) -> list[int]:
+    return list(Article.objects.published().filter(queryset).values_list("pk", flat=True))
+
+
+def ids(articles) -> list[int]:
+    return [article.pk for article in articles]
+
+
+def test_each_list_holds_what_the_orm_finds_newest_first(newsroom):
+    subtree = Q(organization_mentions__organization__path__startswith=newsroom["province"].path)
+    cases = [
+        (selectors.latest_articles(), Q()),
+        (selectors.section_articles(newsroom["news"]), Q(section=newsroom["news"])),
+        (selectors.articles_tagged(newsroom["tag"]), Q(tags=newsroom["tag"])),
+        (selectors.articles_by_author(newsroom["author"]), Q(bylines__author=newsroom["author"])),
+        (
+            selectors.articles_mentioning_organization(newsroom["province"]),
+            subtree & Q(organization_mentions__confirmed=True),
+        ),
+    ]
+    for cards, condition in cases:
+        wanted = expected(condition)
+        assert wanted and ids(cards[0:50]) == wanted, cards.name
+        assert ids(cards[2:5]) == wanted[2:5], cards.name
+
+
+def test_rows_carry_section_photo_and_renditions_without_more_queries(newsroom):
+    with CaptureQueriesContext(connection) as queries:
+        rows = selectors.latest_articles()[0:12]
+        printed = [
+            (
+                row.get_absolute_url(),
+                row.section.name,
+                [(r.format, r.width) for r in row.featured_photo.renditions.all()]
+                if row.featured_photo
+                else None,
+            )
+            for row in rows
+        ]
+    assert len(queries) == 1
+    assert all(row.status == ArticleStatus.PUBLISHED for row in rows)
+    with_photo = [renditions for _, _, renditions in printed if renditions is not None]
+    assert len(with_photo) == 4
+    stored = list(rows[0].featured_photo.renditions.order_by("format", "width"))
+    assert with_photo[0] == [(r.format, r.width) for r in stored] and len(stored) >= 2
+    assert rows[0].published_at == Article.objects.get(pk=rows[0].pk).published_at
+
+
+def test_home_blocks_take_the_newest_of_each_section(newsroom):
+    sections = selectors.menu_sections()
+    blocks = selectors.latest_by_section(sections, 2)
+    for section in sections:
+        wanted = expected(Q(section=section))[:2]
+        assert ids(blocks[section.pk]) == wanted
+
+
+def test_a_condition_that_joins_is_refused(newsroom):
+    def joined(author_id):
+        return [Q(bylines__author_id=author_id)]
+
+    with pytest.raises(ValueError, match="must not join"):
+        documents.Cards("joined", joined, newsroom["author"].pk)[0:5]
+
+
+def test_only_slices_are_taken():
+    with pytest.raises(TypeError):
+        selectors.latest_articles()[0]
+    assert selectors.latest_articles()[5:5] == []
+
+
+def test_the_article_page_document_matches_the_database():
+    article = make_rich_article(photos=3, bylines=2, people=4, organizations=3, tags=3)
+    page = documents.article_page(article.pk)
+    assert page.article == article and page.article.body == article.body
+    assert page.article.section == article.section
+    assert ids(page.related) == list(
+        article.related_articles.filter(pk__in=Article.objects.published())
+        .order_by("-published_at", "-pk")
+        .values_list("pk", flat=True)
+    )
+    assert [usage.pk for usage in page.photos] == list(
+        article.article_photos.order_by("order", "pk").values_list("pk", flat=True)
+    )
+    assert [b.pk for b in page.bylines] == list(
+        article.bylines.order_by("order", "pk").values_list("pk", flat=True)
+    )
+    confirmed = article.person_mentions.filter(confirmed=True)
+    assert {p.pk for p in page.people} == set(confirmed.values_list("person_id", flat=True))
+    day = article.reference_date
+    for person in page.people:
+        assert [p.pk for p in person.positions_on_date] == list(
+            person.positions.held_on(day).values_list("pk", flat=True)
+        )
+    assert sorted(t.name for t in page.tags) == sorted(article.tags.names())
+
+
+def test_positions_on_the_articles_date_only():
+    person = make_person("Hoàng Thị Mai")
+    organization = make_organization("Huyện ủy Bản Lìm", short_name="Huyện ủy")
+    article = make_article("Bài", published_at=timezone.now() - timedelta(days=30))
+    mention_person(article, person)
+    day = article.reference_date
+    held = make_position(person, organization, "Bí thư", started_on=day - timedelta(days=100))
+    make_position(person, organization, "Phó Bí thư", ended_on=day - timedelta(days=101))
+    make_position(person, organization, "Chủ tịch", started_on=day + timedelta(days=1))
+    page = documents.article_page(article.pk)
+    assert [p.pk for p in page.people[0].positions_on_date] == [held.pk]
+    assert page.people[0].positions_on_date[0].organization.label == "Huyện ủy"
+
+
+def test_unpublished_articles_have_no_public_document():
+    draft = make_article("Bản nháp", published=False)
+    scheduled = make_article("Hẹn giờ", published_at=timezone.now() + timedelta(hours=1))
+    for article in (draft, scheduled):
+        assert documents.article_page(article.pk) is None
+        assert documents.article_page(article.pk, published_only=False).article == article
+    assert documents.article_page(10**30) is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepared statements")
+@pytest.mark.django_db(transaction=True)
+def test_prepared_statements_survive_a_reconnection(newsroom):
+    article = make_article("Bài", section=newsroom["news"])
+    assert documents.article_page(article.pk).article == article
+    connection.close()
+    assert documents.article_page(article.pk).article == article
+    with CaptureQueriesContext(connection) as queries:
+        assert documents.article_page(article.pk).article == article
+    assert len(queries) == 1 and queries[0]["sql"].startswith("EXECUTE ")
