@@ -126,6 +126,12 @@ def article_card(
 
 
 @register.simple_tag
+def article_cards(articles, **options):
+    """``article_card`` for each of ``articles``, one per line: one tag call for a whole list."""
+    return format_html_join("\n", "{}", ((article_card(a, **options),) for a in articles))
+
+
+@register.simple_tag
 def link(viewname, **kwargs):
     """``{% url %}`` for the public pages, remembered per process (newsroom.urlcache)."""
     return cached_reverse(viewname, **kwargs)
