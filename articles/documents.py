@@ -100,6 +100,10 @@ class Dialect:
             return f"(SELECT {element} {source})"
         return f"json((SELECT {element} {source}))"
 
+    def column(self, name: str) -> str:
+        """A JSON value read back from a subquery's column (SQLite reads it as text)."""
+        return name if self.postgres else f"json({name})"
+
     def load(self, value):
         return value if self.postgres or value is None else json.loads(value)
 
@@ -182,7 +186,8 @@ AUTHOR = Shape(Author, ("id", "name", "slug"))
 PERSON_MENTION = Shape(PersonMention, ("id", "article_id", "person_id", "span_start"))
 PERSON = Shape(Person, ("id", "full_name", "slug", "portrait"))
 POSITION = Shape(
-    Position, ("id", "person_id", "organization_id", "title", "started_on", "ended_on", "order")
+    Position,
+    ("id", "person_id", "organization_id", "title", "started_on", "ended_on", "term", "order"),
 )
 ORGANIZATION_MENTION = Shape(
     OrganizationMention, ("id", "article_id", "organization_id", "span_start")
@@ -494,6 +499,171 @@ def article_page(pk: int, *, published_only: bool = True) -> ArticlePage | None:
         organizations=[mention.organization for mention in organization_mentions],
         tags=tags,
         related=related,
+    )
+
+
+# ----------------------------------------------------------------------- people, bodies
+
+PERSON_PAGE = Shape(
+    Person,
+    ("id", "full_name", "slug", "aliases", "portrait", "bio", "birth_year", "updated_at"),
+)
+ORGANIZATION_PAGE = Shape(
+    Organization,
+    tuple(
+        f.attname
+        for f in Organization._meta.concrete_fields
+        if f.attname not in {"aliases", "search_name", "created_at"}
+    ),
+)
+BODY = Shape(
+    Organization,
+    ("id", "name", "slug", "short_name", "abbreviation", "parent_id", "dissolved_on", "order")
+    + ("path", "depth"),
+)
+PERSON_PHOTOS = 12
+
+
+def _positions_json(d: Dialect, where: str, joined: tuple[str, Shape, str]) -> str:
+    """Positions meeting ``where`` (alias po), each with the row ``joined`` names
+    (key, shape, "person"/"organization")."""
+    key, shape, column = joined
+    table = shape.table
+    return d.array(
+        d.object([*POSITION.pairs("po"), (key, d.object(shape.pairs("po_j")))]),
+        f"FROM {POSITION.table} po JOIN {table} po_j ON po_j.id = po.{column}_id WHERE {where}",
+    )
+
+
+@cache
+def _person_page_sql(db: str) -> tuple[str, dict]:
+    d = Dialect(connections[db].vendor)
+    published, fixed = _published_ids(db)
+    people = ArticlePhoto.people.through._meta.db_table
+    photos = d.array(
+        d.column("x"),
+        "FROM (SELECT "
+        + d.object(
+            [
+                *ARTICLE_PHOTO.pairs("ap"),
+                ("_photo", _photo_json(d, "p")),
+                ("_article", _article_json(d, CARD, "pa")),
+            ]
+        )
+        + f" AS x FROM {ARTICLE_PHOTO.table} ap JOIN {people} pp ON pp.articlephoto_id = ap.id "
+        f"JOIN {PHOTO.table} p ON p.id = ap.photo_id "
+        f"JOIN {ARTICLE.table} pa ON pa.id = ap.article_id "
+        f"WHERE pp.person_id = pe.id AND pa.id IN ({published}) "
+        f'ORDER BY pa.published_at DESC, ap."order", ap.id LIMIT {PERSON_PHOTOS}) photos',
+    )
+    positions = _positions_json(
+        d, "po.person_id = pe.id", ("_organization", ORGANIZATION, "organization")
+    )
+    document = d.object([*PERSON_PAGE.pairs("pe"), ("_positions", positions), ("_photos", photos)])
+    return f"SELECT {document} FROM {PERSON.table} pe WHERE pe.slug = %(slug)s", fixed
+
+
+@dataclass
+class PersonPage:
+    person: Person
+    positions: list[Position]  # every position, with its organization
+    photos: list[ArticlePhoto]  # the newest PERSON_PHOTOS captions showing them, published
+
+
+def person_page(slug: str) -> PersonPage | None:
+    """A person with their positions and the newest published photos showing them."""
+    db = router.db_for_read(Person)
+    connection = connections[db]
+    sql, fixed = _person_page_sql(db)
+    params = {
+        **fixed,
+        "slug": slug,
+        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
+    }
+    row = _fetchone(connection, None, sql, params)
+    if row is None:
+        return None
+    data = Dialect(connection.vendor).load(row[0])
+    person = PERSON_PAGE.build(data, db)
+    positions = []
+    for item in data["_positions"]:
+        position = POSITION.build(item, db)
+        Position.person.field.set_cached_value(position, person)
+        organization = ORGANIZATION.build(item["_organization"], db)
+        Position.organization.field.set_cached_value(position, organization)
+        positions.append(position)
+    photos = []
+    for item in data["_photos"]:
+        usage = ARTICLE_PHOTO.build(item, db)
+        ArticlePhoto.photo.field.set_cached_value(usage, _photo(item["_photo"], db))
+        ArticlePhoto.article.field.set_cached_value(usage, _article(CARD, item["_article"], db))
+        photos.append(usage)
+    photos.sort(key=lambda u: (-u.article.published_at.timestamp(), u.order, u.pk))
+    return PersonPage(person=person, positions=positions, photos=photos)
+
+
+@cache
+def _organization_page_sql(db: str) -> str:
+    d = Dialect(connections[db].vendor)
+    related = {
+        "_successor": d.one(
+            d.object(BODY.pairs("su")), f"FROM {BODY.table} su WHERE su.id = o.successor_id"
+        ),
+        # Ancestors: the bodies whose path starts this one's (paths hold digits and slashes).
+        "_ancestors": d.array(
+            d.object(BODY.pairs("an")),
+            f"FROM {BODY.table} an WHERE o.path LIKE an.path || '%%' AND an.id <> o.id",
+        ),
+        "_children": d.array(
+            d.object(BODY.pairs("ch")), f"FROM {BODY.table} ch WHERE ch.parent_id = o.id"
+        ),
+        "_predecessors": d.array(
+            d.object(BODY.pairs("pr")), f"FROM {BODY.table} pr WHERE pr.successor_id = o.id"
+        ),
+        "_positions": _positions_json(
+            d, "po.organization_id = o.id", ("_person", PERSON, "person")
+        ),
+    }
+    document = d.object([*ORGANIZATION_PAGE.pairs("o"), *related.items()])
+    return f"SELECT {document} FROM {ORGANIZATION_PAGE.table} o WHERE o.slug = %(slug)s"
+
+
+@dataclass
+class OrganizationPage:
+    organization: Organization  # with .successor
+    ancestors: list[Organization]  # from the root down
+    children: list[Organization]  # by order, then name
+    predecessors: list[Organization]  # by name
+    positions: list[Position]  # every position in it, with its person
+
+
+def organization_page(slug: str) -> OrganizationPage | None:
+    """A body with its ancestors, children, predecessors, successor and positions."""
+    db = router.db_for_read(Organization)
+    connection = connections[db]
+    row = _fetchone(connection, None, _organization_page_sql(db), {"slug": slug})
+    if row is None:
+        return None
+    data = Dialect(connection.vendor).load(row[0])
+    organization = ORGANIZATION_PAGE.build(data, db)
+    successor = BODY.build(data["_successor"], db) if data["_successor"] else None
+    Organization.successor.field.set_cached_value(organization, successor)
+    positions = []
+    for item in data["_positions"]:
+        position = POSITION.build(item, db)
+        Position.organization.field.set_cached_value(position, organization)
+        Position.person.field.set_cached_value(position, PERSON.build(item["_person"], db))
+        positions.append(position)
+    bodies = {
+        key: [BODY.build(item, db) for item in data[key]]
+        for key in ("_ancestors", "_children", "_predecessors")
+    }
+    return OrganizationPage(
+        organization=organization,
+        ancestors=sorted(bodies["_ancestors"], key=lambda o: o.depth),
+        children=sorted(bodies["_children"], key=lambda o: (o.order, o.name, o.pk)),
+        predecessors=sorted(bodies["_predecessors"], key=lambda o: (o.name, o.pk)),
+        positions=positions,
     )
 
 

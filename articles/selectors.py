@@ -23,7 +23,6 @@ from .models import (
     Section,
     TaggedArticle,
 )
-from .photos import renditions_prefetch
 
 
 def published_articles() -> QuerySet:
@@ -141,28 +140,27 @@ def articles_mentioning_person(person: Person) -> Cards:
     return Cards("person", _mentioning_person, person.pk)
 
 
-def photos_of_person(person: Person) -> QuerySet:
-    """Captions of published articles in which ``person`` is shown, newest first."""
-    return (
-        ArticlePhoto.objects.filter(
-            people=person, photo__isnull=False, article__in=Article.objects.published()
+def timeline(positions: list[Position], day=None) -> tuple[list[Position], list[Position]]:
+    """(held on ``day`` (today), the others), newest first: a person's career."""
+    day = day or timezone.localdate()
+    current = [p for p in positions if p.is_held_on(day)]
+    past = [p for p in positions if not p.is_held_on(day)]
+
+    def started(position) -> float:  # later first; an open start first, as PostgreSQL sorts
+        return -(position.started_on.toordinal() if position.started_on else float("inf"))
+
+    current.sort(key=lambda p: (p.order, started(p), p.pk))
+    # Ended last first (a position yet to start, with no end, after them all), then by start.
+    past.sort(
+        key=lambda p: (
+            p.ended_on is None,
+            -p.ended_on.toordinal() if p.ended_on else 0,
+            started(p),
+            p.order,
+            p.pk,
         )
-        .select_related("photo", "article__section")
-        .prefetch_related(renditions_prefetch("photo"))
-        .order_by("-article__published_at", "order", "pk")
     )
-
-
-def positions_of_person(person: Person) -> tuple[list[Position], list[Position]]:
-    """(current, other) positions, newest first: a timeline."""
-    current = person.positions.current().select_related("organization")
-    timeline = ["-started_on", "order", "pk"]
-    past = (
-        person.positions.exclude(pk__in=current.values("pk"))
-        .select_related("organization")
-        .order_by(F("ended_on").desc(nulls_last=True), *timeline)
-    )
-    return list(current.order_by("order", *timeline)), list(past)
+    return current, past
 
 
 def _mentioning_subtree(path) -> list:
@@ -190,14 +188,12 @@ def title_rank(title: str) -> int:
     return TITLE_RANK.index(max(matches, key=len)) if matches else len(TITLE_RANK)
 
 
-def current_officials(organization: Organization) -> list[Position]:
-    """Who holds a position in ``organization`` today, heads first, then by name."""
-    positions = (
-        Position.objects.current().filter(organization=organization).select_related("person")
-    )
+def rank_officials(positions: list[Position], day=None) -> list[Position]:
+    """The positions held on ``day`` (today), heads first, then by name."""
+    day = day or timezone.localdate()
+    held = [position for position in positions if position.is_held_on(day)]
     return sorted(
-        positions,
-        key=lambda p: (title_rank(p.title), p.order, fold(p.person.full_name), p.pk),
+        held, key=lambda p: (title_rank(p.title), p.order, fold(p.person.full_name), p.pk)
     )
 
 

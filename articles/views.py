@@ -9,8 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.text import Truncator
 from django.views.generic import ListView, TemplateView
 
-from organizations.models import Organization
-from people.models import Author, Person
+from people.models import Author
 
 from . import documents, selectors, seo
 from .models import Tag
@@ -125,17 +124,20 @@ class PersonView(ArticleListView):
     template_name = "articles/person_detail.html"
 
     def get_queryset(self):
-        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
+        self.page = documents.person_page(self.kwargs["slug"])
+        if self.page is None:
+            raise Http404("Không có nhân vật này.")
+        self.person = self.page.person
         self.heading = self.person.full_name
         return selectors.articles_mentioning_person(self.person)
 
     def get_context_data(self, **kwargs):
-        current, past = selectors.positions_of_person(self.person)
+        current, past = selectors.timeline(self.page.positions)
         return super().get_context_data(
             person=self.person,
             current_positions=current,
             past_positions=past,
-            photos=list(selectors.photos_of_person(self.person)[:12]),
+            photos=self.page.photos,
             **kwargs,
         )
 
@@ -144,20 +146,20 @@ class OrganizationView(ArticleListView):
     template_name = "articles/organization_detail.html"
 
     def get_queryset(self):
-        self.organization = get_object_or_404(
-            Organization.objects.select_related("successor"), slug=self.kwargs["slug"]
-        )
+        self.page = documents.organization_page(self.kwargs["slug"])
+        if self.page is None:
+            raise Http404("Không có tổ chức này.")
+        self.organization = self.page.organization
         self.heading = self.organization.name
         return selectors.articles_mentioning_organization(self.organization)
 
     def get_context_data(self, **kwargs):
-        organization = self.organization
         return super().get_context_data(
-            organization=organization,
-            ancestors=list(organization.get_ancestors()),
-            children=list(organization.children.order_by("order", "name")),
-            predecessors=list(organization.predecessors.order_by("name")),
-            officials=selectors.current_officials(organization),
+            organization=self.organization,
+            ancestors=self.page.ancestors,
+            children=self.page.children,
+            predecessors=self.page.predecessors,
+            officials=selectors.rank_officials(self.page.positions),
             **kwargs,
         )
 

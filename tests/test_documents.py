@@ -197,3 +197,78 @@ def test_prepared_statements_survive_a_reconnection(newsroom):
     with CaptureQueriesContext(connection) as queries:
         assert documents.article_page(article.pk).article == article
     assert len(queries) == 1 and queries[0]["sql"].startswith("EXECUTE ")
+
+
+def test_person_document_holds_positions_and_the_newest_published_photos():
+    from articles.models import ArticlePhoto
+
+    from .factories import make_article_photo
+
+    person = make_person("Hoàng Văn Nghiệm")
+    body = make_organization("Huyện ủy Bản Lìm")
+    today = timezone.localdate()
+    current = make_position(person, body, "Bí thư", started_on=today - timedelta(days=10))
+    past = make_position(
+        person,
+        body,
+        "Phó Bí thư",
+        started_on=today - timedelta(days=900),
+        ended_on=today - timedelta(days=11),
+    )
+    older = make_position(person, body, "Ủy viên", ended_on=today - timedelta(days=901))
+    now = timezone.now()
+    for i in range(14):
+        article = make_article(f"Bài {i}", published_at=now - timedelta(hours=i + 1))
+        make_article_photo(article, photo=make_photo_with_renditions(40, 30)).people.add(person)
+    draft = make_article("Nháp", published=False)
+    make_article_photo(draft, photo=make_photo_with_renditions(40, 30)).people.add(person)
+    make_article_photo(make_article("Chỉ chú thích"), photo=None).people.add(person)
+
+    page = documents.person_page(person.slug)
+    assert page.person == person and documents.person_page("khong-co") is None
+    assert {p.pk for p in page.positions} == {current.pk, past.pk, older.pk}
+    shown, before = selectors.timeline(page.positions)
+    assert [p.pk for p in shown] == [current.pk] and [p.pk for p in before] == [past.pk, older.pk]
+    wanted = list(
+        ArticlePhoto.objects.filter(
+            people=person, photo__isnull=False, article__in=Article.objects.published()
+        )
+        .order_by("-article__published_at", "order", "pk")
+        .values_list("pk", flat=True)[:12]
+    )
+    assert [usage.pk for usage in page.photos] == wanted
+    with CaptureQueriesContext(connection) as queries:
+        for usage in page.photos:
+            usage.article.get_absolute_url(), list(usage.photo.renditions.all())
+    assert len(queries) == 0
+
+
+def test_organization_document_holds_its_tree_lineage_and_officials():
+    root = make_organization("Tỉnh ủy Biên Cương")
+    middle = make_organization("Huyện ủy Bản Lìm", parent=root)
+    body = make_organization("Đảng ủy xã Nà Pàn", parent=middle)
+    children = [make_organization(f"Chi bộ thôn {n}", parent=body, order=n % 2) for n in range(4)]
+    old = make_organization("Đảng ủy xã Nà Pàn cũ")
+    old.successor = body
+    old.save()
+    head, deputy = make_person("Lương Thị Huệ"), make_person("Nông Văn Tư")
+    today = timezone.localdate()
+    make_position(deputy, body, "Phó Bí thư", started_on=today - timedelta(days=5))
+    make_position(head, body, "Bí thư", started_on=today - timedelta(days=5))
+    make_position(head, body, "Chủ tịch", ended_on=today - timedelta(days=6))
+
+    page = documents.organization_page(body.slug)
+    assert page.organization == body and page.organization.successor is None
+    assert [o.pk for o in page.ancestors] == [o.pk for o in body.get_ancestors()]
+    assert [o.pk for o in page.children] == list(
+        body.children.order_by("order", "name").values_list("pk", flat=True)
+    )
+    assert len(page.children) == len(children)
+    assert [o.pk for o in page.predecessors] == [old.pk]
+    officials = selectors.rank_officials(page.positions)
+    assert [(p.person.full_name, p.title) for p in officials] == [
+        ("Lương Thị Huệ", "Bí thư"),
+        ("Nông Văn Tư", "Phó Bí thư"),
+    ]
+    assert documents.organization_page(old.slug).organization.successor == body
+    assert documents.organization_page("khong-co") is None

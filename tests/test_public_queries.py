@@ -40,10 +40,11 @@ LIST_PAGES = {
     "section": 1,  # the page (the section itself is found in the cached menu)
     "tag": 3,  # tag, exists (an unused tag has no page), page
     "author": 2,  # author, page
-    "person": 6,  # person, current and past positions, photos and their renditions, page
-    # org+successor, children, predecessors, officials, page (a root: no ancestors)
-    "organization": 5,
-    "sub_organization": 6,  # + its ancestors for the breadcrumb
+    # One statement for the person with positions and photos, or for the organization with
+    # successor, ancestors, children, predecessors and officials (documents.py); the page.
+    "person": 2,
+    "organization": 2,
+    "sub_organization": 2,
     "feed": 3,  # articles, bylines+authors, tags
     "section_feed": 4,  # + the section
     "sitemap_index": 6,  # a count per sitemap from the database, the articles' latest change
