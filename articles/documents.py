@@ -222,14 +222,25 @@ def _article_json(d: Dialect, shape: Shape, alias: str, prefix: str = "") -> str
 # Stands for "now" in the compiled published() condition; each request puts its own moment in.
 _MOMENT = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 _PARAM = re.compile(r"%%|%s")
+# What a compiled ``….order_by().values("id")`` of articles starts with, up to its condition.
+_LIST_PREFIX = re.compile(
+    r'^SELECT "articles_article"\."id"(?: AS "id")? FROM "articles_article" WHERE '
+)
 
 
 @cache
-def _published_ids(db: str) -> tuple[str, dict]:
-    """SQL for the ids of ``Article.objects.published()`` — the one definition of what readers
-    may see — compiled once, with named parameters; "now" is left as ``%(now)s``."""
+def _published_condition(db: str, alias: str) -> tuple[str, dict]:
+    """``Article.objects.published()``'s own condition — the one definition of what readers may
+    see — compiled once and written for the articles table under ``alias``, with named
+    parameters; "now" is left as ``%(now)s``. Inline, so the planner reads an article's
+    columns and indexes directly rather than joining every published id."""
     connection = connections[db]
-    sql, params = Article.objects.published(at=_MOMENT).values("pk").query.get_compiler(db).as_sql()
+    queryset = Article.objects.published(at=_MOMENT).order_by().values("id")
+    sql, params = queryset.query.get_compiler(db).as_sql()
+    prefix = _LIST_PREFIX.match(sql)
+    where = sql[prefix.end() :] if prefix else ""
+    if not where or "SELECT" in where.upper():
+        raise RuntimeError("published() is no longer a condition on the article's own columns")
     moment = connection.ops.adapt_datetimefield_value(_MOMENT)
     fixed: dict = {}
     values = iter(params)
@@ -244,8 +255,8 @@ def _published_ids(db: str) -> tuple[str, dict]:
         fixed[key] = value
         return f"%({key})s"
 
-    named = _PARAM.sub(name, sql)
-    if "%(now)s" not in named:
+    named = _PARAM.sub(name, where).replace('"articles_article".', f"{alias}.")
+    if "%(now)s" not in named or "articles_article" in named:
         raise RuntimeError("published() no longer compares with the moment it is given")
     return named, fixed
 
@@ -254,7 +265,8 @@ def _published_ids(db: str) -> tuple[str, dict]:
 def _article_page_sql(db: str, published_only: bool) -> tuple[str, dict]:
     """The article page's statement and its fixed parameters (add ``pk`` and ``now``)."""
     d = Dialect(connections[db].vendor)
-    published, fixed = _published_ids(db)
+    published, fixed = _published_condition(db, "a")
+    related_published, _ = _published_condition(db, "ra")
     m2m = Article.related_articles.through
     photos = d.array(
         d.object(
@@ -306,7 +318,7 @@ def _article_page_sql(db: str, published_only: bool) -> tuple[str, dict]:
     related = d.array(
         _article_json(d, CARD, "ra"),
         f"FROM {m2m._meta.db_table} rel JOIN {ARTICLE.table} ra ON ra.id = rel.to_article_id "
-        f"WHERE rel.from_article_id = a.id AND ra.id IN ({published})",
+        f"WHERE rel.from_article_id = a.id AND {related_published}",
     )
     document = d.object(
         [
@@ -321,7 +333,7 @@ def _article_page_sql(db: str, published_only: bool) -> tuple[str, dict]:
     )
     where = "a.id = %(pk)s"
     if published_only:
-        where += f" AND a.id IN ({published})"
+        where += f" AND {published}"
     return f"SELECT {document} FROM {ARTICLE.table} a WHERE {where}", fixed
 
 
@@ -538,7 +550,7 @@ def _positions_json(d: Dialect, where: str, joined: tuple[str, Shape, str]) -> s
 @cache
 def _person_page_sql(db: str) -> tuple[str, dict]:
     d = Dialect(connections[db].vendor)
-    published, fixed = _published_ids(db)
+    published, fixed = _published_condition(db, "pa")
     people = ArticlePhoto.people.through._meta.db_table
     photos = d.array(
         d.column("x"),
@@ -553,7 +565,8 @@ def _person_page_sql(db: str) -> tuple[str, dict]:
         + f" AS x FROM {ARTICLE_PHOTO.table} ap JOIN {people} pp ON pp.articlephoto_id = ap.id "
         f"JOIN {PHOTO.table} p ON p.id = ap.photo_id "
         f"JOIN {ARTICLE.table} pa ON pa.id = ap.article_id "
-        f"WHERE pp.person_id = pe.id AND pa.id IN ({published}) "
+        # "photo_id IS NOT NULL" lets the planner start from the captions that have a file.
+        f"WHERE pp.person_id = pe.id AND ap.photo_id IS NOT NULL AND {published} "
         f'ORDER BY pa.published_at DESC, ap."order", ap.id LIMIT {PERSON_PHOTOS}) photos',
     )
     positions = _positions_json(
@@ -672,9 +685,6 @@ def organization_page(slug: str) -> OrganizationPage | None:
 # Stand-ins for a list's values in its compiled conditions; each request puts its own in.
 _INT_STAND_IN = -720_520_100
 _TEXT_STAND_IN = "\x1fstand-in\x1f"
-_LIST_PREFIX = re.compile(
-    r'^SELECT "articles_article"\."id"(?: AS "id")? FROM "articles_article" WHERE '
-)
 _ARTICLES = '"articles_article"'
 _NEWEST = f'{_ARTICLES}."published_at" DESC, {_ARTICLES}."id" DESC'
 
