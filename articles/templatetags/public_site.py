@@ -132,6 +132,29 @@ def article_cards(articles, **options):
 
 
 @register.simple_tag
+def organization_items(organizations):
+    """``<li>`` links to ``organizations`` (a province's committee has a hundred below it),
+    with the date a dissolved one ended."""
+    return format_html_join(
+        "\n      ",
+        '<li><a href="{}">{}</a>{}</li>',
+        (
+            (
+                organization.get_absolute_url(),
+                organization.name,
+                format_html(
+                    ' <span class="term">(đến {})</span>',
+                    organization.dissolved_on.strftime("%d/%m/%Y"),
+                )
+                if organization.dissolved_on
+                else "",
+            )
+            for organization in organizations
+        ),
+    )
+
+
+@register.simple_tag
 def link(viewname, **kwargs):
     """``{% url %}`` for the public pages, remembered per process (newsroom.urlcache)."""
     return cached_reverse(viewname, **kwargs)
