@@ -272,3 +272,15 @@ def test_organization_document_holds_its_tree_lineage_and_officials():
     ]
     assert documents.organization_page(old.slug).organization.successor == body
     assert documents.organization_page("khong-co") is None
+
+
+def test_organization_page_lists_children_with_the_end_of_a_dissolved_one(client):
+    body = make_organization("Huyện ủy Bản Lìm")
+    make_organization("Chi bộ thôn Nà Pàn", parent=body)
+    make_organization(
+        "Chi bộ thôn Cũ", parent=body, dissolved_on=timezone.localdate().replace(day=1)
+    )
+    page = client.get(body.get_absolute_url()).content.decode()
+    ended = timezone.localdate().replace(day=1).strftime("%d/%m/%Y")
+    assert ">Chi bộ thôn Nà Pàn</a></li>" in page
+    assert f'>Chi bộ thôn Cũ</a> <span class="term">(đến {ended})</span></li>' in page
