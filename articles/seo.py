@@ -4,10 +4,11 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+
+from newsroom.urlcache import cached_static
 
 from .photos import rendition_url
 
@@ -34,7 +35,7 @@ def publisher() -> dict:
         "@type": "NewsMediaOrganization",
         "name": settings.SITE_NAME,
         "url": absolute_url("/"),
-        "logo": {"@type": "ImageObject", "url": absolute_url(static("logo.png"))},
+        "logo": {"@type": "ImageObject", "url": absolute_url(cached_static("logo.png"))},
     }
 
 

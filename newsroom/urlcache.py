@@ -1,5 +1,6 @@
-"""``reverse()`` remembered: a URL is a function of the URLconf, the script prefix and the
-arguments alone, and a public list prints the same few dozen of them on every request.
+"""``reverse()`` and ``static()`` remembered: a URL is a function of the URLconf, the script
+prefix and the arguments alone, and a public list prints the same few dozen of them on every
+request.
 
 Django's ``reverse()`` checks its result against the pattern's regular expression each time
 (about 50-90 µs); a home page prints some 80 URLs of articles, sections and people.
@@ -9,6 +10,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 
@@ -23,9 +25,17 @@ def cached_reverse(viewname: str, **kwargs) -> str:
     return _reverse(urlconf, get_script_prefix(), viewname, tuple(sorted(kwargs.items())))
 
 
+@lru_cache(maxsize=256)
+def cached_static(path: str) -> str:
+    """``static(path)``, once per process: the manifest of hashed names is fixed at deploy."""
+    return static(path)
+
+
 def _forget(setting, **kwargs):
     if setting == "ROOT_URLCONF":
         _reverse.cache_clear()
+    if setting in {"STATIC_URL", "STORAGES", "STATIC_ROOT"}:
+        cached_static.cache_clear()
 
 
 setting_changed.connect(_forget, dispatch_uid="newsroom.urlcache")

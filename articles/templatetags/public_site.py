@@ -1,5 +1,7 @@
 """Template helpers of the public site."""
 
+from functools import lru_cache
+
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -7,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from newsroom import text
-from newsroom.urlcache import cached_reverse
+from newsroom.urlcache import cached_reverse, cached_static
 
 from .. import selectors
 from ..models import BylineRole
@@ -155,6 +157,12 @@ def organization_items(organizations):
 
 
 @register.simple_tag
+def asset(path):
+    """``{% static %}`` for the public pages, remembered per process (newsroom.urlcache)."""
+    return cached_static(path)
+
+
+@register.simple_tag
 def link(viewname, **kwargs):
     """``{% url %}`` for the public pages, remembered per process (newsroom.urlcache)."""
     return cached_reverse(viewname, **kwargs)
@@ -173,28 +181,36 @@ def today_line():
 @register.simple_tag(takes_context=True)
 def site_nav(context):
     """The section menu; views that already loaded the sections pass them as nav_sections.
-    Printed in Python like article_card: every page prints it (a fifth of the article page's
-    rendering as an inclusion template)."""
+    Printed in Python and remembered per menu and current section: every page prints it, and
+    as an inclusion template it was a fifth of the article page's rendering."""
     sections = context.get("nav_sections")
     if sections is None:
         sections = selectors.menu_sections()
     current = context.get("current_section")
-    current_pk = current.pk if current is not None else None
+    return _nav_html(
+        tuple((section.pk, section.slug, section.name) for section in sections),
+        current.pk if current is not None else None,
+        cached_reverse("articles:home"),  # a new URLconf or script prefix: a new key
+    )
+
+
+@lru_cache(maxsize=512)
+def _nav_html(sections: tuple, current_pk, home: str) -> str:
     items = format_html_join(
         "\n    ",
         '<li><a href="{}"{}>{}</a></li>',
         (
             (
-                section.get_absolute_url(),
-                mark_safe(' aria-current="page"') if section.pk == current_pk else "",
-                section.name,
+                cached_reverse("articles:section", section=slug),
+                mark_safe(' aria-current="page"') if pk == current_pk else "",
+                name,
             )
-            for section in sections
+            for pk, slug, name in sections
         ),
     )
     return format_html(
         '<nav class="site-nav" aria-label="Chuyên mục">\n  <ul class="wrap">\n'
         '    <li><a href="{}">Trang chủ</a></li>\n    {}\n  </ul>\n</nav>',
-        cached_reverse("articles:home"),
+        home,
         items,
     )
