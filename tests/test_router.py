@@ -1,7 +1,7 @@
 """The read replica: anonymous public reads go there, everything else to the primary."""
 
 import pytest
-from django.db import connections
+from django.db import connection, connections
 from django.db.utils import load_backend
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -131,3 +131,19 @@ def test_writes_during_a_reader_request_go_to_the_primary(replica):
         article = make_article("Bài viết ghi vào bản chính")
         assert article._state.db == "default"
         assert Article.objects.get(pk=article.pk)._state.db == "replica"
+
+
+def test_postgresql_connections_run_without_jit_unless_asked(tmp_path):
+    url = "postgres://newsroom@db-primary:5432/newsroom?options=-c%20statement_timeout%3D5000"
+    options = config.databases({"DATABASE_URL": url}, base_dir=tmp_path)["default"]["OPTIONS"]
+    assert options["options"] == "-c statement_timeout=5000 -c jit=off"
+    kept = config.databases({"DATABASE_URL": url, "DB_JIT": "1"}, base_dir=tmp_path)["default"]
+    assert "jit" not in kept["OPTIONS"].get("options", "")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+@pytest.mark.django_db
+def test_the_test_connection_runs_without_jit():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
