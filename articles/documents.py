@@ -26,6 +26,7 @@ from functools import cache
 
 from django.conf import settings
 from django.db import connections, models, router
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 from newsroom.text import fold
@@ -133,11 +134,19 @@ class Shape:
         return [(f.attname, f"{alias}.{quote(f.column)}") for f in self.fields]
 
     def build(self, data: dict, db: str) -> models.Model:
-        values = [
-            data[name] if convert is None or data[name] is None else convert(data[name])
-            for name, convert in zip(self.attnames, self.converters, strict=True)
-        ]
-        return self.model.from_db(db, self.attnames, values)
+        """The instance ``Model.from_db()`` would make, its fields set directly: a page makes
+        a hundred of them, and ``Model.__init__`` (argument matching, init signals) was most
+        of their cost. A field outside the shape stays deferred, loaded on access as usual;
+        the init signals have no receiver for these models (ImageField's keeps the stored
+        width and height, which are read here)."""
+        instance = self.model.__new__(self.model)
+        fields = instance.__dict__
+        for name, convert in zip(self.attnames, self.converters, strict=True):
+            value = data[name]
+            fields[name] = value if convert is None or value is None else convert(value)
+        state = instance._state = ModelState()
+        state.adding, state.db = False, db
+        return instance
 
 
 def _prefetched(instance: models.Model, name: str, rows: list) -> None:
@@ -593,7 +602,7 @@ def person_page(slug: str) -> PersonPage | None:
         "slug": slug,
         "now": connection.ops.adapt_datetimefield_value(timezone.now()),
     }
-    row = _fetchone(connection, None, sql, params)
+    row = _fetchone(connection, "newsroom_person_page", sql, params)
     if row is None:
         return None
     data = Dialect(connection.vendor).load(row[0])
@@ -654,7 +663,10 @@ def organization_page(slug: str) -> OrganizationPage | None:
     """A body with its ancestors, children, predecessors, successor and positions."""
     db = router.db_for_read(Organization)
     connection = connections[db]
-    row = _fetchone(connection, None, _organization_page_sql(db), {"slug": slug})
+    # Prepared: every plan here is an index lookup by the body's id, whichever body it is.
+    row = _fetchone(
+        connection, "newsroom_organization_page", _organization_page_sql(db), {"slug": slug}
+    )
     if row is None:
         return None
     data = Dialect(connection.vendor).load(row[0])

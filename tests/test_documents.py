@@ -284,3 +284,18 @@ def test_organization_page_lists_children_with_the_end_of_a_dissolved_one(client
     ended = timezone.localdate().replace(day=1).strftime("%d/%m/%Y")
     assert ">Chi bộ thôn Nà Pàn</a></li>" in page
     assert f'>Chi bộ thôn Cũ</a> <span class="term">(đến {ended})</span></li>' in page
+
+
+def test_shapes_skip_no_init_signal_receiver_but_the_image_dimensions():
+    """Shape.build() makes instances without Model.__init__: nothing else may listen."""
+    from django.db.models.signals import post_init, pre_init
+
+    shapes = [v for v in vars(documents).values() if isinstance(v, documents.Shape)]
+    assert len(shapes) >= 10
+    names = {}
+    for shape in shapes:
+        assert not pre_init.has_listeners(shape.model), shape.model
+        receivers = post_init._live_receivers(shape.model)[0]
+        names[shape.model.__name__] = {getattr(r, "__name__", repr(r)) for r in receivers}
+    assert names["Photo"] == {"update_dimension_fields"}
+    assert all(found <= {"update_dimension_fields"} for found in names.values()), names
