@@ -299,3 +299,18 @@ def test_shapes_skip_no_init_signal_receiver_but_the_image_dimensions():
         names[shape.model.__name__] = {getattr(r, "__name__", repr(r)) for r in receivers}
     assert names["Photo"] == {"update_dimension_fields"}
     assert all(found <= {"update_dimension_fields"} for found in names.values()), names
+
+
+@pytest.mark.parametrize("count", [1, 3, 36])
+def test_first_words_is_truncatewords(count):
+    from django.template.defaultfilters import truncatewords
+
+    from articles.templatetags.public_site import first_words
+
+    for text in [
+        "",
+        "Một",
+        "Sáng nay  (22/5),\n\t đoàn kiểm tra của tỉnh do đồng chí Lương Văn Tuấn làm trưởng đoàn",
+        " ".join(f"từ{i}" for i in range(50)),
+    ]:
+        assert first_words(text, count) == truncatewords(text, count)
