@@ -34,21 +34,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from time import monotonic
 
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
-    CharField,
     Count,
-    Exists,
     Expression,
     F,
     FloatField,
     Func,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -300,46 +297,8 @@ class SearchCriteria:
         )
 
 
-class NameKey(Func):
-    """A name compared with its tone marks but not its case: lower(NFC(name))."""
-
-    output_field = CharField()
-    template = "newsroom_name_key(%(expressions)s)"  # SQLite: registered in Python
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="lower(normalize(%(expressions)s, NFC))")
-
-
 def name_key(name: str) -> str:
     return unicodedata.normalize("NFC", name or "").lower()
-
-
-def person_authors(person: Person) -> QuerySet:
-    """Authors who are this person: pen name equal to the full name or an alias (a subquery).
-
-    People and authors are not linked in the schema, and a journalist's pen name is usually
-    not the full name, so the person's aliases are where a pen name goes ("Ngọc Hiếu").
-    Folded names find the candidates; the comparison that decides keeps tone marks (case
-    aside), since "Nghiệm" and "Nghiêm" are different people.
-    """
-    names = [name for name in [person.full_name, *person.alias_list] if name]
-    keys = {name_key(variant) for name in names for variant in (name, normalize(name))}
-    return (
-        Author.objects.filter(search_name__in={fold(name) for name in names})
-        .annotate(name_key=NameKey("name"))
-        .filter(name_key__in=keys)
-        .values("pk")
-    )
-
-
-def person_sources(person: Person) -> list[QuerySet]:
-    """Article ids where the person is a confirmed mention, in a caption, or in a byline."""
-    sources = [
-        PersonMention.objects.filter(person=person, confirmed=True).values("article_id"),
-        ArticlePhoto.objects.filter(people=person).values("article_id"),
-        Byline.objects.filter(author__in=person_authors(person)).values("article_id"),
-    ]
-    return [source.order_by() for source in sources]
 
 
 def lineage_paths(organization: Organization) -> dict[int, str]:
@@ -483,39 +442,74 @@ def text_bound(query: TextQuery, scope: str = "document") -> int | None:
     return int(share * rows) + 1
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where an entity names articles, in plain SQL built once per search (no queryset to
+    compile): ``ids`` selects the ids of the articles it names; ``exists`` selects its rows
+    naming one article, whose id column stands in it as ``{article}``. Both take ``params``."""
+
+    ids: str
+    exists: str
+    params: tuple = ()
+
+
+def sources_sql(sources: list[Source], dense: bool, article: str) -> tuple[str, list]:
+    """SQL true when one of ``sources`` names the article whose id column is ``article``.
+
+    Sparse: the id among the sources' ids (a semi-join on a few ids). Dense: an EXISTS per
+    source, checked row by row through an index, so reading articles newest first stops after
+    a few hundred rows. "OFFSET 0" keeps PostgreSQL from rewriting an EXISTS into a hashed
+    subplan (or a hash semi-join), which would read all 30,000 mentions of a much-written-about
+    person before returning the first of the twenty newest articles it needs.
+    """
+    params = [param for source in sources for param in source.params]
+    if not dense:
+        return f"{article} IN ({' UNION ALL '.join(s.ids for s in sources)})", params
+    checks = [
+        f"EXISTS({source.exists.replace('{article}', article)} LIMIT 1 OFFSET 0)"
+        for source in sources
+    ]
+    return "(" + " OR ".join(checks) + ")", params
+
+
+class SourcesMatch(Expression):
+    """True when one of ``sources`` names the article (``sources_sql`` in a queryset)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, sources: list[Source], dense: bool, pk=None):
+        super().__init__()
+        self.sources, self.dense = sources, dense
+        self.pk = pk if pk is not None else F("pk")
+
+    def get_source_expressions(self):
+        return [self.pk]
+
+    def set_source_expressions(self, exprs):
+        (self.pk,) = exprs
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(self.pk.alias)
+        column = connection.ops.quote_name(self.pk.target.column)
+        return sources_sql(self.sources, self.dense, f"{table}.{column}")
+
+
 @dataclass
 class EntityFilter:
-    """A person, organization or author condition: where its articles come from (querysets
-    of article ids), and how big it is, measured by ``probes``: plain SQL selects, each cheap
+    """A person, organization or author condition: where its articles come from (sources),
+    and how big it is, measured by ``probes``: plain SQL selects, one per source, each cheap
     to count through an index; the first selects distinct article ids."""
 
-    sources: list[QuerySet]
+    sources: list[Source]
     probes: list[tuple[str, list]]
     lower: int = 0  # at least this many distinct articles
     upper: float = float("inf")  # at most this many
     estimate: Callable[[], tuple[int | None, bool]] | None = None  # (articles, exactly?)
     first_is_distinct: bool = False  # the first source never names an article twice
 
-    def condition(self, dense: bool):
-        """Sparse: ids first (a semi-join on few ids). Dense: a correlated EXISTS per article,
-        so reading articles newest first stops after a few hundred rows."""
-        if not dense:
-            return Q(pk__in=self.sources[0].union(*self.sources[1:], all=True))
-        condition = Q()
-        for source in self.sources:
-            condition |= Q(ProbeExists(source.filter(article_id=OuterRef("pk"))))
-        return condition
-
-
-class ProbeExists(Exists):
-    """EXISTS checked row by row through an index.
-
-    "OFFSET 0" keeps PostgreSQL from rewriting it into a hashed subplan (or a hash semi-join),
-    which would read all 30,000 mentions of a much-written-about person before returning the
-    first of the twenty newest articles it needs.
-    """
-
-    template = "EXISTS(%(subquery)s OFFSET 0)"
+    def condition(self, dense: bool) -> SourcesMatch:
+        return SourcesMatch(self.sources, dense)
 
 
 def _table(model) -> str:
@@ -527,6 +521,14 @@ def _marks(values) -> str:
 
 
 def person_filter(person: Person) -> EntityFilter:
+    """Articles where the person is a confirmed mention, in a caption, or in a byline.
+
+    People and authors are not linked in the schema, and a journalist's pen name is usually
+    not the full name, so the person's aliases are where a pen name goes ("Ngọc Hiếu"): the
+    authors who are this person have a pen name equal to the full name or an alias. Folded
+    names find the candidates; the comparison that decides keeps tone marks (case aside),
+    since "Nghiệm" and "Nghiêm" are different people.
+    """
     names = [name for name in [person.full_name, *person.alias_list] if name]
     folded = sorted({fold(name) for name in names})
     keys = sorted({name_key(variant) for name in names for variant in (name, normalize(name))})
@@ -539,14 +541,28 @@ def person_filter(person: Person) -> EntityFilter:
         f"SELECT id FROM {_table(Author)} WHERE search_name IN ({_marks(folded)}) "
         f"AND {key_sql} IN ({_marks(keys)})"
     )
-    links = _table(ArticlePhoto.people.through)
-    probes = [
-        (f"SELECT article_id FROM {_table(PersonMention)} WHERE person_id = %s AND confirmed",
-         [person.pk]),
-        (f"SELECT articlephoto_id FROM {links} WHERE person_id = %s", [person.pk]),
-        (f"SELECT article_id FROM {_table(Byline)} WHERE author_id IN ({authors})",
-         [*folded, *keys]),
+    mentions, photos = _table(PersonMention), _table(ArticlePhoto)
+    links, bylines = _table(ArticlePhoto.people.through), _table(Byline)
+    confirmed = f"FROM {mentions} WHERE person_id = %s AND confirmed"
+    shown = f"FROM {links} WHERE person_id = %s"
+    written = f"FROM {bylines} WHERE author_id IN ({authors})"
+    names_params = (*folded, *keys)
+    sources = [
+        Source(f"SELECT article_id {confirmed}",
+               f"SELECT 1 {confirmed} AND article_id = {{article}}", (person.pk,)),
+        # A caption's article, one primary-key lookup per photo: a join would let the planner
+        # read every photo of the newsroom to hash them, for a person shown in a few.
+        Source(f"SELECT (SELECT p.article_id FROM {photos} p WHERE p.id = articlephoto_id) {shown}",
+               f"SELECT 1 FROM {photos} p JOIN {links} l ON l.articlephoto_id = p.id "
+               f"WHERE l.person_id = %s AND p.article_id = {{article}}", (person.pk,)),
+        Source(f"SELECT article_id {written}",
+               f"SELECT 1 {written} AND article_id = {{article}}", names_params),
     ]  # fmt: skip
+    probes = [
+        (f"SELECT article_id {confirmed}", [person.pk]),
+        (f"SELECT articlephoto_id {shown}", [person.pk]),
+        (f"SELECT article_id {written}", list(names_params)),
+    ]
 
     def estimate():
         # Confirmed mentions are one per article; a caption mostly shows someone the article
@@ -560,22 +576,19 @@ def person_filter(person: Person) -> EntityFilter:
         return int(mentions * confirmed_share + shown / 4), False
 
     # One confirmed mention per article and person (a unique constraint).
-    return EntityFilter(person_sources(person), probes, estimate=estimate, first_is_distinct=True)
+    return EntityFilter(sources, probes, estimate=estimate, first_is_distinct=True)
 
 
 def organization_filter(criteria: SearchCriteria) -> EntityFilter:
     ids = organization_ids(criteria)
-    mentions = OrganizationMention.objects.filter(organization_id__in=ids, confirmed=True)
     if isinstance(ids, list):
         ids_sql, params = _marks(ids), list(ids)
     else:
         ids_sql, params = ids.query.sql_with_params()
-    probe = (
-        f"SELECT article_id FROM {_table(OrganizationMention)} "
-        f"WHERE confirmed AND organization_id IN ({ids_sql})",
-        list(params),
-    )
-    entity = EntityFilter([mentions.values("article_id").order_by()], [probe])
+    named = f"FROM {_table(OrganizationMention)} WHERE confirmed AND organization_id IN ({ids_sql})"
+    probe = (f"SELECT article_id {named}", list(params))
+    source = Source(probe[0], f"SELECT 1 {named} AND article_id = {{article}}", tuple(params))
+    entity = EntityFilter([source], [probe])
 
     def estimate():
         # Several organizations of a subtree are often named in one article, so mention rows
@@ -593,9 +606,12 @@ def organization_filter(criteria: SearchCriteria) -> EntityFilter:
 
 
 def author_filter(author: Author) -> EntityFilter:
-    bylines = Byline.objects.filter(author=author).values("article_id").order_by()
-    probe = (f"SELECT article_id FROM {_table(Byline)} WHERE author_id = %s", [author.pk])
-    return EntityFilter([bylines], [probe])
+    written = f"FROM {_table(Byline)} WHERE author_id = %s"
+    source = Source(
+        f"SELECT article_id {written}", f"SELECT 1 {written} AND article_id = {{article}}",
+        (author.pk,),
+    )  # fmt: skip
+    return EntityFilter([source], [(source.ids, [author.pk])])
 
 
 def _probe(entities: list[EntityFilter], cap: int) -> None:
@@ -709,10 +725,20 @@ class SearchPlan:
 
     criteria: SearchCriteria
     base: QuerySet  # the article-level filters: published, dates, section, status
-    full: QuerySet  # base and every other condition
     entities: list[EntityFilter]
+    dense: list[bool]  # for each entity: checked per article (or its ids found first)
     has_article_filters: bool
     totals: list[int] = field(default_factory=list)  # sizes learnt while fetching a page
+
+    @cached_property
+    def full(self) -> QuerySet:
+        """The base and every other condition (built when a page or count needs it)."""
+        full = self.base
+        if self.criteria.query:
+            full = full.filter(TextMatch(self.criteria.query))
+        for entity, dense in zip(self.entities, self.dense, strict=True):
+            full = full.filter(entity.condition(dense))
+        return full
 
     def bound(self, scope: str = "document") -> float | None:
         """At most about how many articles match, or None when nothing is known."""
@@ -748,7 +774,7 @@ def _is_dense(bound) -> bool:
 
 
 def plan_search(criteria: SearchCriteria) -> SearchPlan:
-    """Build the querysets, after probing the entity filters' sizes (one query)."""
+    """Plan the search after probing the entity filters' sizes (one query)."""
     base = Article.objects.published() if criteria.published_only else Article.objects.all()
     if criteria.date_from:
         base = base.filter(published_at__gte=_day_start(criteria.date_from))
@@ -766,13 +792,9 @@ def plan_search(criteria: SearchCriteria) -> SearchPlan:
     if criteria.author:
         entities.append(author_filter(criteria.author))
     _probe(entities, SPARSE_LIMIT + 1)
-    full = base
-    if criteria.query:
-        full = full.filter(TextMatch(criteria.query))
     # The smallest entity drives a sparse search; the others are then checked per article.
     smallest = min((entity.upper for entity in entities), default=None)
-    for entity in entities:
-        full = full.filter(entity.condition(dense=entity.upper != smallest or _is_dense(smallest)))
+    dense = [entity.upper != smallest or _is_dense(smallest) for entity in entities]
     has_article_filters = bool(
         criteria.published_only
         or criteria.date_from
@@ -780,7 +802,7 @@ def plan_search(criteria: SearchCriteria) -> SearchPlan:
         or criteria.section
         or (criteria.status in ArticleStatus.values)
     )
-    return SearchPlan(criteria, base, full, entities, has_article_filters)
+    return SearchPlan(criteria, base, entities, dense, has_article_filters)
 
 
 def search_queryset(criteria: SearchCriteria) -> QuerySet:
