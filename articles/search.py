@@ -834,10 +834,7 @@ def _newest(plan: SearchPlan, queryset: QuerySet, scope: str, offset: int, limit
         if found or not offset:
             plan.totals.append((found[0][1] if by_id else found[0].total) if found else 0)
         found = [row[0] for row in found] if by_id else found
-    if not by_id:
-        return found
-    rows = {row.pk: row for row in queryset.order_by().filter(pk__in=found)}
-    return [rows[pk] for pk in found if pk in rows]
+    return found if not by_id else read_articles(found)
 
 
 def _dense(plan: SearchPlan, queryset: QuerySet, cutoff, offset: int, limit: int) -> list:
@@ -876,6 +873,50 @@ def _by_index(plan: SearchPlan):
             cursor.execute(
                 "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_indexscan TO DEFAULT"
             )
+
+
+def _entity_page(plan: SearchPlan, offset: int, limit: int) -> list[Article] | None:
+    """Rows offset … offset + limit of a search by person, organization or author without
+    text, newest first, in one statement of plain SQL: the page's ids found through the
+    indexes (a covering index on id, or the order index), then only their rows read in full.
+
+    Sparse, every match is found and sorted, and counted on the way. Dense, the newest
+    articles are read in order and checked one by one; with no article filter every article
+    is a candidate, so no window cutoff is needed to keep PostgreSQL on the order index (the
+    per-article checks keep it there). None when the search takes the general path (text, or
+    a dense search narrowed by dates, section or status).
+    """
+    if plan.criteria.query or not plan.entities:
+        return None
+    sparse = not _is_dense(plan.bound())
+    if not sparse and plan.has_article_filters:
+        return None
+    article = _table(Article)
+    conditions, params = [], []
+    if plan.has_article_filters:
+        query = plan.base.query
+        sql, where_params = query.get_compiler(connection=connection).compile(query.where)
+        conditions.append(sql)
+        params.extend(where_params)
+    for entity, dense in zip(plan.entities, plan.dense, strict=True):
+        sql, source_params = sources_sql(entity.sources, dense, f"{article}.id")
+        conditions.append(sql)
+        params.extend(source_params)
+    total = ", COUNT(*) OVER () AS total" if sparse else ""
+    ids = (
+        f"SELECT {article}.id, {article}.published_at{total} FROM {article} "
+        f"WHERE {' AND '.join(conditions)} "
+        f"ORDER BY {article}.published_at DESC NULLS LAST, {article}.id DESC LIMIT %s OFFSET %s"
+    )
+    rows = _read_rows(
+        f"({ids}) page JOIN {article} r ON r.id = page.id",
+        [*params, limit, offset],
+        extra=["page.total"] if sparse else [],
+        order="page.published_at DESC NULLS LAST, page.id DESC",
+    )
+    if sparse and (rows or not offset):
+        plan.totals.append(rows[0][1][0] if rows else 0)
+    return [found for found, _ in rows]
 
 
 def _tier_slice(plan: SearchPlan, tiers, offset: int, limit: int) -> list[Article]:
@@ -1050,17 +1091,21 @@ def search_articles(
     """One page of results with a capped count, snippets and positions cited."""
     page = min(max(int(page or 1), 1), MAX_PAGE)
     plan = plan_search(criteria)
-    listed = plan.full.select_related("section").only(
-        *LIST_FIELDS, "body", "section__name", "section__slug"
-    )
     offset = (page - 1) * per_page
-    tiers = ranked_tiers(criteria, listed)
-    articles = _tier_slice(plan, tiers, offset, per_page + 1)
+    articles = _entity_page(plan, offset, per_page + 1)
+    single_tier = True
+    if articles is None:
+        listed = plan.full.select_related("section").only(
+            *LIST_FIELDS, "body", "section__name", "section__slug"
+        )
+        tiers = ranked_tiers(criteria, listed)
+        single_tier = len(tiers) == 1
+        articles = _tier_slice(plan, tiers, offset, per_page + 1)
     has_next = len(articles) > per_page
     articles = articles[:per_page]
     if offset == 0 and not has_next:
         count, is_estimate = len(articles), False  # the whole result is on this page
-    elif len(tiers) == 1 and plan.totals:
+    elif single_tier and plan.totals:
         count, is_estimate = plan.totals[0], False  # counted while fetching the page
     else:
         count, is_estimate = count_results(plan, cap)
@@ -1094,6 +1139,77 @@ def _rows_for_export(articles, person) -> Iterator[SearchRow]:
         yield SearchRow(article, positions=cited.get(article.pk, []))
 
 
+# -- reading the rows of a page ----------------------------------------------------------------
+
+ROW_FIELDS = ("id", "title", "slug", "lead", "body", "section", "status", "published_at",
+              "created_at")  # fmt: skip
+
+
+def _converters(model, fields) -> list[tuple]:
+    """What a queryset would apply to these fields' values as read from the database (on
+    SQLite, dates and aware datetimes from text), for rows read by plain SQL."""
+    converters = []
+    for index, model_field in enumerate(fields):
+        column = model_field.get_col(model._meta.db_table)
+        functions = connection.ops.get_db_converters(column)
+        functions += column.get_db_converters(connection)
+        if functions:
+            converters.append((index, column, functions))
+    return converters
+
+
+def _converted(values: list, converters: list[tuple]) -> list:
+    for index, column, functions in converters:
+        for function in functions:
+            values[index] = function(values[index], column, connection)
+    return values
+
+
+def _read_rows(
+    source: str, params: list, where: str = "", extra=(), order: str = ""
+) -> list[tuple]:
+    """(article with its section, extra values) for each row of ``source``, a FROM clause
+    in which ``r`` is the article table."""
+    fields = [f for f in Article._meta.concrete_fields if f.name in ROW_FIELDS]
+    converters = _converters(Article, fields)
+    columns = [f"r.{connection.ops.quote_name(f.column)}" for f in fields]
+    sql = (
+        f"SELECT {', '.join([*columns, 's.name', 's.slug', *extra])} FROM {source} "
+        f"LEFT JOIN {_table(Section)} s ON s.id = r.section_id"
+    )
+    if where:
+        sql += f" WHERE {where}"
+    if order:
+        sql += f" ORDER BY {order}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    names = [f.attname for f in fields]
+    size = len(fields)
+    section_field = Article._meta.get_field("section")
+    db = connection.alias
+    found = []
+    for row in rows:
+        article = Article.from_db(db, names, _converted(list(row[:size]), converters))
+        section = None
+        if article.section_id is not None:
+            section = Section.from_db(
+                db, ["id", "name", "slug"], [article.section_id, *row[size : size + 2]]
+            )
+        section_field.set_cached_value(article, section)
+        found.append((article, row[size + 2 :]))
+    return found
+
+
+def read_articles(ids: list[int]) -> list[Article]:
+    """The listed fields of these articles, with their sections, in the order given."""
+    if not ids:
+        return []
+    rows = _read_rows(f"{_table(Article)} r", list(ids), where=f"r.id IN ({_marks(ids)})")
+    found = {article.pk: article for article, _ in rows}
+    return [found[pk] for pk in ids if pk in found]
+
+
 # -- positions cited ------------------------------------------------------------------------
 
 
@@ -1101,28 +1217,53 @@ def cited_positions(person: Person, articles: list[Article]) -> dict[int, list[P
     """For each article, the person's positions as cited on the article's date.
 
     Positions an editor attached to the mention win; otherwise the positions the person held
-    on the article's date (publication, else creation). Two small queries for any number of
-    rows.
+    on the article's date (publication, else creation). One small query for any number of
+    rows: the person's positions with their organizations, and those attached to the
+    person's mentions in these articles.
     """
     if not articles:
         return {}
-    history = list(person.positions.select_related("organization").order_by("order", "pk"))
-    if not history:
-        return {}
-    by_pk = {position.pk: position for position in history}
     ids = [article.pk for article in articles]
-    links = PersonMention.positions.through
+    fields = list(Position._meta.concrete_fields)
+    columns = [f"p.{connection.ops.quote_name(f.column)}" for f in fields]
+    nulls = ["NULL"] * (len(fields) - 1)
+    links, mentions = _table(PersonMention.positions.through), _table(PersonMention)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT m.article_id, l.position_id FROM {_table(links)} l "
-            f"JOIN {_table(PersonMention)} m ON m.id = l.personmention_id "
+            f"SELECT {', '.join(columns)}, o.name, o.short_name, NULL "
+            f"FROM {_table(Position)} p JOIN {_table(Organization)} o "
+            f"ON o.id = p.organization_id WHERE p.person_id = %s "
+            f"UNION ALL SELECT l.position_id, {', '.join(nulls)}, NULL, NULL, m.article_id "
+            f"FROM {links} l JOIN {mentions} m ON m.id = l.personmention_id "
             f"WHERE m.person_id = %s AND m.article_id IN ({_marks(ids)})",
-            [person.pk, *ids],
+            [person.pk, person.pk, *ids],
         )
-        attached: dict[int, list[Position]] = {}
-        for article_id, position_id in cursor.fetchall():
-            if position_id in by_pk:
-                attached.setdefault(article_id, []).append(by_pk[position_id])
+        rows = cursor.fetchall()
+    converters = _converters(Position, fields)
+    names = [f.attname for f in fields]
+    organization_field = Position._meta.get_field("organization")
+    db = connection.alias
+    history: list[Position] = []
+    links_found = []
+    for row in rows:
+        if row[-1] is not None:
+            links_found.append((row[-1], row[0]))
+            continue
+        values = _converted(list(row[: len(fields)]), converters)
+        position = Position.from_db(db, names, values)
+        organization = Organization.from_db(
+            db, ["id", "name", "short_name"], [position.organization_id, *row[-3:-1]]
+        )
+        organization_field.set_cached_value(position, organization)
+        history.append(position)
+    if not history:
+        return {}
+    history.sort(key=lambda position: (position.order, position.pk))
+    by_pk = {position.pk: position for position in history}
+    attached: dict[int, list[Position]] = {}
+    for article_id, position_id in links_found:
+        if position_id in by_pk:
+            attached.setdefault(article_id, []).append(by_pk[position_id])
     cited: dict[int, list[Position]] = {}
     for article in articles:
         if article.pk in attached:
