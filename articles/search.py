@@ -1283,21 +1283,27 @@ def cited_positions(person: Person, articles: list[Article]) -> dict[int, list[P
 
 
 _TAG = re.compile(r"<[^>]*>")
-_SPACES = re.compile(r"\s+")
+
+
+def _single_spaces(text: str) -> str:
+    r"""Runs of white space made one space, none at the ends: ``re.sub(r"\s+", " ", text)``
+    stripped (the same characters: both ask Python which are white space), several times
+    faster."""
+    return " ".join(text.split())
 
 
 def article_text(article: Article) -> str:
     """Lead and body as plain text (NFC, single spaces), paragraphs kept apart."""
     body = html.unescape(_TAG.sub(" ", article.body or ""))
     text = unicodedata.normalize("NFC", f"{article.lead}\n{body}")
-    return _SPACES.sub(" ", text).strip()
+    return _single_spaces(text)
 
 
 def article_snippet(article: Article, sequences: list[tuple[str, ...]]) -> SafeString:
     """The snippet from the lead when the match is there (most often), else from the part of
     the body around the first match, else the lead."""
     pattern = _sequence_pattern(tuple(sequences))
-    lead = _SPACES.sub(" ", unicodedata.normalize("NFC", article.lead or "")).strip()
+    lead = _single_spaces(unicodedata.normalize("NFC", article.lead or ""))
     first = pattern.search(lead) if pattern else None
     if pattern is None or first:
         return snippet(lead, sequences, first=first)
@@ -1309,7 +1315,7 @@ def article_snippet(article: Article, sequences: list[tuple[str, ...]]) -> SafeS
     raw = body[start : found.end() + 800]
     if raw.rfind("<") > raw.rfind(">"):
         raw = raw[: raw.rfind("<")]  # a tag cut in half at the end
-    part = _SPACES.sub(" ", html.unescape(_TAG.sub(" ", raw))).strip()
+    part = _single_spaces(html.unescape(_TAG.sub(" ", raw)))
     return snippet(part, sequences, cut_before=start > 0)
 
 
@@ -1341,7 +1347,12 @@ def _letter_classes() -> dict[str, str]:
 
 @lru_cache(maxsize=256)
 def _sequence_pattern(sequences: tuple[tuple[str, ...], ...]) -> re.Pattern | None:
-    """One regex finding any of the folded sequences in unfolded text, tone marks or not."""
+    """One regex finding any of the folded sequences in unfolded text, tone marks or not.
+
+    A match starts at a token's start: its first letter, then no letter or digit before it,
+    checked in that order (a lookbehind over both), so most positions of a long body are
+    ruled out by one character class rather than by two lookbehinds and every alternative.
+    """
     if not sequences:
         return None
     classes = _letter_classes()
@@ -1349,13 +1360,15 @@ def _sequence_pattern(sequences: tuple[tuple[str, ...], ...]) -> re.Pattern | No
     def token(word: str) -> str:
         return "".join(classes.get(char, re.escape(char)) for char in word)
 
+    edge_before = r"(?<![^\W\d_].)(?<![0-9].)"  # the character before the first one
     alternatives = [
-        (_NOT_TOKEN_CHAR + "+").join(token(word) for word in sequence)
+        token(sequence[0][0])
+        + edge_before
+        + (_NOT_TOKEN_CHAR + "+").join([token(sequence[0][1:]), *map(token, sequence[1:])])
         for sequence in sorted(set(sequences), key=lambda seq: (-len(seq), seq))
     ]
-    edge_before = r"(?<![^\W\d_])(?<![0-9])"
     edge_after = r"(?![^\W\d_])(?![0-9])"
-    return re.compile(f"(?s){edge_before}(?:{'|'.join(alternatives)}){edge_after}", re.IGNORECASE)
+    return re.compile(f"(?s)(?:{'|'.join(alternatives)}){edge_after}", re.IGNORECASE)
 
 
 def snippet(

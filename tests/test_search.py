@@ -442,6 +442,32 @@ def test_snippet_marks_runs_and_phrases_and_cuts_around_the_match():
     assert snippet("", [("x",)]) == ""
 
 
+def test_snippet_marks_whole_tokens_only():
+    sequences = [("hoang", "van", "nghiem"), ("nghiem",), ("5",)]
+    marked = snippet(
+        "Nghiệm, xNghiệm Nghiệmx 1Nghiệm Nghiệm1 HOÀNG   VĂN\nNGHIỆM 5 a5 5a (5) Nghiệm",
+        sequences,
+    )
+    assert marked == (
+        "<mark>Nghiệm</mark>, xNghiệm Nghiệmx 1Nghiệm Nghiệm1 <mark>HOÀNG   VĂN\nNGHIỆM 5</mark> "
+        "a5 5a (<mark>5</mark>) <mark>Nghiệm</mark>"
+    )
+
+
+def test_snippet_of_the_body_around_a_match_past_the_lead():
+    article = SimpleNamespace(
+        lead="LSO-Tin vắn.",
+        body="<p>" + "Mở đầu. " * 80 + "</p><p>Đồng chí   <b>Hoàng Văn Nghiệm</b>&nbsp;phát "
+        "biểu.</p><p>" + "Kết thúc. " * 80 + "</p>",
+    )
+    html = search.article_snippet(article, [("hoang", "van", "nghiem")])
+    assert html.startswith("… ") and html.endswith(" …")
+    assert "Đồng chí <mark>Hoàng Văn Nghiệm</mark> phát biểu." in html
+    assert "<p>" not in html and "  " not in html
+    # Not in the body either: the lead, unmarked.
+    assert search.article_snippet(article, [("khuoi", "phac")]) == "LSO-Tin vắn."
+
+
 def test_snippet_of_a_result_marks_the_person(newsroom):
     page = search_articles(SearchCriteria(person=newsroom.nghiem))
     row = next(row for row in page.rows if row.article == newsroom.a1)
