@@ -37,7 +37,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property, lru_cache
 from time import monotonic
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -54,7 +54,6 @@ from django.db.models import (
     Window,
 )
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from newsroom.text import fold, normalize
@@ -1145,23 +1144,22 @@ ROW_FIELDS = ("id", "title", "slug", "lead", "body", "section", "status", "publi
               "created_at")  # fmt: skip
 
 
-def _converters(model, fields) -> list[tuple]:
+def _converters(db, model, fields) -> list[tuple]:
     """What a queryset would apply to these fields' values as read from the database (on
     SQLite, dates and aware datetimes from text), for rows read by plain SQL."""
     converters = []
     for index, model_field in enumerate(fields):
         column = model_field.get_col(model._meta.db_table)
-        functions = connection.ops.get_db_converters(column)
-        functions += column.get_db_converters(connection)
+        functions = db.ops.get_db_converters(column) + column.get_db_converters(db)
         if functions:
             converters.append((index, column, functions))
     return converters
 
 
-def _converted(values: list, converters: list[tuple]) -> list:
+def _converted(db, values: list, converters: list[tuple]) -> list:
     for index, column, functions in converters:
         for function in functions:
-            values[index] = function(values[index], column, connection)
+            values[index] = function(values[index], column, db)
     return values
 
 
@@ -1170,32 +1168,35 @@ def _read_rows(
 ) -> list[tuple]:
     """(article with its section, extra values) for each row of ``source``, a FROM clause
     in which ``r`` is the article table."""
+    db = connections[DEFAULT_DB_ALIAS]  # the search's connection, looked up once
     fields = [f for f in Article._meta.concrete_fields if f.name in ROW_FIELDS]
-    converters = _converters(Article, fields)
-    columns = [f"r.{connection.ops.quote_name(f.column)}" for f in fields]
+    converters = _converters(db, Article, fields)
+    columns = [f"r.{db.ops.quote_name(f.column)}" for f in fields]
     sql = (
         f"SELECT {', '.join([*columns, 's.name', 's.slug', *extra])} FROM {source} "
-        f"LEFT JOIN {_table(Section)} s ON s.id = r.section_id"
+        f"LEFT JOIN {db.ops.quote_name(Section._meta.db_table)} s ON s.id = r.section_id"
     )
     if where:
         sql += f" WHERE {where}"
     if order:
         sql += f" ORDER BY {order}"
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     names = [f.attname for f in fields]
     size = len(fields)
     section_field = Article._meta.get_field("section")
-    db = connection.alias
+    sections: dict[int, Section] = {}  # one instance per section, as a page names a few
     found = []
     for row in rows:
-        article = Article.from_db(db, names, _converted(list(row[:size]), converters))
+        article = Article.from_db(db.alias, names, _converted(db, list(row[:size]), converters))
         section = None
         if article.section_id is not None:
-            section = Section.from_db(
-                db, ["id", "name", "slug"], [article.section_id, *row[size : size + 2]]
-            )
+            section = sections.get(article.section_id)
+            if section is None:
+                section = sections[article.section_id] = Section.from_db(
+                    db.alias, ["id", "name", "slug"], [article.section_id, *row[size : size + 2]]
+                )
         section_field.set_cached_value(article, section)
         found.append((article, row[size + 2 :]))
     return found
@@ -1239,20 +1240,20 @@ def cited_positions(person: Person, articles: list[Article]) -> dict[int, list[P
             [person.pk, person.pk, *ids],
         )
         rows = cursor.fetchall()
-    converters = _converters(Position, fields)
+    db = connections[DEFAULT_DB_ALIAS]
+    converters = _converters(db, Position, fields)
     names = [f.attname for f in fields]
     organization_field = Position._meta.get_field("organization")
-    db = connection.alias
     history: list[Position] = []
     links_found = []
     for row in rows:
         if row[-1] is not None:
             links_found.append((row[-1], row[0]))
             continue
-        values = _converted(list(row[: len(fields)]), converters)
-        position = Position.from_db(db, names, values)
+        values = _converted(db, list(row[: len(fields)]), converters)
+        position = Position.from_db(db.alias, names, values)
         organization = Organization.from_db(
-            db, ["id", "name", "short_name"], [position.organization_id, *row[-3:-1]]
+            db.alias, ["id", "name", "short_name"], [position.organization_id, *row[-3:-1]]
         )
         organization_field.set_cached_value(position, organization)
         history.append(position)
@@ -1402,13 +1403,13 @@ def snippet(
     parts = ["… " if begin or cut_before else ""]
     position = begin
     for start, stop in spans:
-        parts.append(escape(text[position:start]))
-        parts.append(f"<mark>{escape(text[start:stop])}</mark>")
+        parts.append(html.escape(text[position:start]))  # Django's escape(), without its
+        parts.append(f"<mark>{html.escape(text[start:stop])}</mark>")  # lazy-text wrapper
         position = stop
-    parts.append(escape(text[position:end]))
+    parts.append(html.escape(text[position:end]))
     if end < len(text):
         parts.append(" …")
-    return mark_safe("".join(str(part) for part in parts))
+    return mark_safe("".join(parts))
 
 
 # -- suggestions (autocomplete) ----------------------------------------------------------
