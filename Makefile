@@ -105,7 +105,8 @@ bench-search: install
 	  || psql "$(dir $(BENCH_DATABASE_URL))postgres" -qc 'CREATE DATABASE "$(notdir $(BENCH_DATABASE_URL))"'
 	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=1 $(BIN)/python manage.py build_synthetic $(BENCH_SIZE) --if-empty
-	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=0 DJANGO_SECRET_KEY=bench ALLOWED_HOSTS=localhost \
+	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=0 ALLOWED_HOSTS=localhost \
+	  DJANGO_SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
 	  $(BIN)/python bench/search.py $(BENCH_ARGS)
 
 # Every benchmark, one after the other.
