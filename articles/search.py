@@ -452,22 +452,35 @@ class Source:
     params: tuple = ()
 
 
-def sources_sql(sources: list[Source], dense: bool, article: str) -> tuple[str, list]:
+# How an article is checked against sources (see sources_sql).
+BY_IDS, HASHED, PER_ARTICLE = "ids", "hashed", "per article"
+
+
+def sources_sql(sources: list[Source], way: str, article: str) -> tuple[str, list]:
     """SQL true when one of ``sources`` names the article whose id column is ``article``.
 
-    Sparse: the id among the sources' ids (a semi-join on a few ids). Dense: an EXISTS per
-    source, checked row by row through an index, so reading articles newest first stops after
-    a few hundred rows. "OFFSET 0" keeps PostgreSQL from rewriting an EXISTS into a hashed
-    subplan (or a hash semi-join), which would read all 30,000 mentions of a much-written-about
-    person before returning the first of the twenty newest articles it needs.
+    - BY_IDS: the id among the sources' ids, a semi-join on a few ids: every match is found,
+      then sorted.
+    - PER_ARTICLE: an EXISTS per source, checked for each article through an index, so reading
+      articles newest first stops after a few hundred rows. "OFFSET 0" keeps PostgreSQL from
+      rewriting an EXISTS into a hashed subplan (or a hash semi-join), which would read all
+      30,000 mentions of a much-written-about person before returning the first of the twenty
+      newest articles it needs.
+    - HASHED: exactly that rewriting, asked for where it pays: each source's ids read once into
+      a hash table, then looked up for each article read newest first. "IS TRUE" keeps the IN
+      from becoming a semi-join, so the articles stay the outer side, read in date order, and
+      the reading stops at the page's end.
     """
     params = [param for source in sources for param in source.params]
-    if not dense:
+    if way == BY_IDS:
         return f"{article} IN ({' UNION ALL '.join(s.ids for s in sources)})", params
-    checks = [
-        f"EXISTS({source.exists.replace('{article}', article)} LIMIT 1 OFFSET 0)"
-        for source in sources
-    ]
+    if way == HASHED:
+        checks = [f"({article} IN ({source.ids})) IS TRUE" for source in sources]
+    else:
+        checks = [
+            f"EXISTS({source.exists.replace('{article}', article)} LIMIT 1 OFFSET 0)"
+            for source in sources
+        ]
     return "(" + " OR ".join(checks) + ")", params
 
 
@@ -491,7 +504,8 @@ class SourcesMatch(Expression):
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(self.pk.alias)
         column = connection.ops.quote_name(self.pk.target.column)
-        return sources_sql(self.sources, self.dense, f"{table}.{column}")
+        way = PER_ARTICLE if self.dense else BY_IDS
+        return sources_sql(self.sources, way, f"{table}.{column}")
 
 
 @dataclass
@@ -506,6 +520,15 @@ class EntityFilter:
     upper: float = float("inf")  # at most this many
     estimate: Callable[[], tuple[int | None, bool]] | None = None  # (articles, exactly?)
     first_is_distinct: bool = False  # the first source never names an article twice
+    rows_hint: Callable[[], float | None] | None = None  # its sources' rows, from statistics
+
+    def rows(self) -> float | None:
+        """About how many rows its sources hold: counted below the probes' cap, else from
+        statistics (no query while they are cached), else unknown."""
+        if self.upper != float("inf"):
+            return self.upper
+        hint = self.rows_hint() if self.rows_hint else None
+        return None if hint is None else max(hint, SPARSE_LIMIT + 1)
 
     def condition(self, dense: bool) -> SourcesMatch:
         return SourcesMatch(self.sources, dense)
@@ -563,19 +586,29 @@ def person_filter(person: Person) -> EntityFilter:
         (f"SELECT article_id {written}", list(names_params)),
     ]
 
-    def estimate():
-        # Confirmed mentions are one per article; a caption mostly shows someone the article
-        # also names, so only a quarter of captions are counted as further articles.
+    def sizes() -> tuple[float, float] | None:
+        """(confirmed mentions, captions) from statistics."""
         mentions = _value_rows(PersonMention, "person_id", person.pk)
         confirmed = _value_rows(PersonMention, "confirmed", "t")
         shown = _value_rows(ArticlePhoto.people.through, "person_id", person.pk)
         if mentions is None or confirmed is None or shown is None:
-            return None, False
-        confirmed_share = confirmed / _column_stats(PersonMention, "confirmed")[2]
-        return int(mentions * confirmed_share + shown / 4), False
+            return None
+        return mentions * confirmed / _column_stats(PersonMention, "confirmed")[2], shown
+
+    def estimate():
+        # Confirmed mentions are one per article; a caption mostly shows someone the article
+        # also names, so only a quarter of captions are counted as further articles.
+        found = sizes()
+        return (None, False) if found is None else (int(found[0] + found[1] / 4), False)
+
+    def rows_hint():
+        found = sizes()
+        return None if found is None else sum(found)
 
     # One confirmed mention per article and person (a unique constraint).
-    return EntityFilter(sources, probes, estimate=estimate, first_is_distinct=True)
+    return EntityFilter(
+        sources, probes, estimate=estimate, first_is_distinct=True, rows_hint=rows_hint
+    )
 
 
 def organization_filter(criteria: SearchCriteria) -> EntityFilter:
@@ -874,22 +907,52 @@ def _by_index(plan: SearchPlan):
             )
 
 
+LOOKUP_COST = 6  # an index lookup costs about six index entries read in order (measured)
+
+
+def _way_alone(entity: EntityFilter) -> str | None:
+    """The cheapest way to find a page of one person, organization or author alone, from the
+    rows each way reads, or None when their number is unknown.
+
+    With R rows in its sources among N articles, reading articles newest first meets a page of
+    P matches after about P·N/R articles. BY_IDS looks up the date of each of the R articles;
+    HASHED reads the R rows in order, then P·N/R articles (each checked in the hash tables);
+    PER_ARTICLE reads the P·N/R articles and looks each up in every source. So a rare person is
+    found by ids, a much-written-about one per article, and the middle, where the other two
+    cost most (a person in 1% of the articles: 2,000 lookups either way), by hashing.
+    """
+    rows = entity.rows()
+    articles = _column_stats(Article, "status")
+    if rows is None or articles is None:
+        return None
+    walk = PER_PAGE * articles[2] / max(rows, 1)
+    costs = {
+        BY_IDS: rows * LOOKUP_COST,
+        HASHED: rows + walk,
+        PER_ARTICLE: walk * len(entity.sources) * LOOKUP_COST,
+    }
+    return min(costs, key=costs.get)
+
+
 def _entity_page(plan: SearchPlan, offset: int, limit: int) -> list[Article] | None:
     """Rows offset … offset + limit of a search by person, organization or author without
     text, newest first, in one statement of plain SQL: the page's ids found through the
     indexes (a covering index on id, or the order index), then only their rows read in full.
 
-    Sparse, every match is found and sorted, and counted on the way. Dense, the newest
+    By ids, every match is found and sorted, and counted on the way. Otherwise the newest
     articles are read in order and checked one by one; with no article filter every article
     is a candidate, so no window cutoff is needed to keep PostgreSQL on the order index (the
-    per-article checks keep it there). None when the search takes the general path (text, or
-    a dense search narrowed by dates, section or status).
+    checks keep it there). None when the search takes the general path (text, or a dense
+    search narrowed by dates, section or status).
     """
     if plan.criteria.query or not plan.entities:
         return None
-    sparse = not _is_dense(plan.bound())
-    if not sparse and plan.has_article_filters:
-        return None
+    alone = len(plan.entities) == 1 and not plan.has_article_filters
+    way = _way_alone(plan.entities[0]) if alone else None
+    if way is None:
+        if _is_dense(plan.bound()) and plan.has_article_filters:
+            return None
+        way = PER_ARTICLE if _is_dense(plan.bound()) else BY_IDS
     article = _table(Article)
     conditions, params = [], []
     if plan.has_article_filters:
@@ -898,10 +961,22 @@ def _entity_page(plan: SearchPlan, offset: int, limit: int) -> list[Article] | N
         conditions.append(sql)
         params.extend(where_params)
     for entity, dense in zip(plan.entities, plan.dense, strict=True):
-        sql, source_params = sources_sql(entity.sources, dense, f"{article}.id")
+        entity_way = way if alone else (PER_ARTICLE if dense else BY_IDS)
+        sql, source_params = sources_sql(entity.sources, entity_way, f"{article}.id")
         conditions.append(sql)
         params.extend(source_params)
-    total = ", COUNT(*) OVER () AS total" if sparse else ""
+    extra, extra_params = [], []
+    if way == BY_IDS:
+        total = ", COUNT(*) OVER () AS total"
+        extra.append("page.total")
+    else:
+        total = ""
+        entity = plan.entities[0]
+        if alone and entity.upper <= SPARSE_LIMIT:
+            # Few enough to count exactly from the sources' ids (as the way by ids would).
+            union = " UNION ".join(source.ids for source in entity.sources)
+            extra.append(f"(SELECT COUNT(*) FROM ({union}) u)")
+            extra_params = [param for source in entity.sources for param in source.params]
     ids = (
         f"SELECT {article}.id, {article}.published_at{total} FROM {article} "
         f"WHERE {' AND '.join(conditions)} "
@@ -909,11 +984,11 @@ def _entity_page(plan: SearchPlan, offset: int, limit: int) -> list[Article] | N
     )
     rows = _read_rows(
         f"({ids}) page JOIN {article} r ON r.id = page.id",
-        [*params, limit, offset],
-        extra=["page.total"] if sparse else [],
+        [*extra_params, *params, limit, offset],
+        extra=extra,
         order="page.published_at DESC NULLS LAST, page.id DESC",
     )
-    if sparse and (rows or not offset):
+    if extra and (rows or not offset):
         plan.totals.append(rows[0][1][0] if rows else 0)
     return [found for found, _ in rows]
 
