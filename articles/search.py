@@ -646,13 +646,14 @@ def author_filter(author: Author) -> EntityFilter:
     return EntityFilter([source], [(source.ids, [author.pk])])
 
 
-def _probe(entities: list[EntityFilter], cap: int) -> None:
-    """Count every entity's probes, each stopped at ``cap``, in one round trip."""
+def _probe(entities: list[EntityFilter], cap: int, extras=()) -> list:
+    """Count every entity's probes, each stopped at ``cap``, in one round trip, which also
+    brings the values of ``extras`` (selects of one value each) and returns them."""
     probes = [
         (entity, index, probe) for entity in entities for index, probe in enumerate(entity.probes)
     ]
-    if not probes:
-        return
+    if not probes and not extras:
+        return []
     parts, params = [], []
     for number, (entity, index, (sql, probe_params)) in enumerate(probes):
         # Each probe: its rows up to the cap; the first one also its distinct articles.
@@ -663,9 +664,14 @@ def _probe(entities: list[EntityFilter], cap: int) -> None:
                 f"(SELECT COUNT(DISTINCT d{number}.article_id) FROM ({sql} LIMIT {cap}) d{number})"
             )
             params.extend(probe_params)
+    for sql, extra_params in extras:
+        parts.append(f"({sql})")
+        params.extend(extra_params)
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
-        values = iter(int(value) for value in cursor.fetchone())
+        found = cursor.fetchone()
+    extra_values = list(found[len(found) - len(extras) :])
+    values = iter(int(value) for value in found[: len(found) - len(extras)])
     rows_of: dict[int, list[int]] = {}
     for entity, index, _ in probes:
         rows = next(values)
@@ -680,6 +686,7 @@ def _probe(entities: list[EntityFilter], cap: int) -> None:
             entity.sources[0]
         ]
         entity.sources = kept
+    return extra_values
 
 
 _VALUES: dict[tuple[str, str], tuple[float, tuple[dict, float, float] | None]] = {}
@@ -761,6 +768,8 @@ class SearchPlan:
     dense: list[bool]  # for each entity: checked per article (or its ids found first)
     has_article_filters: bool
     totals: list[int] = field(default_factory=list)  # sizes learnt while fetching a page
+    history: list[Position] | None = None  # the person's positions, fetched with the probes
+    attached: dict[int, str | None] | None = None  # positions attached, read with the page
 
     @cached_property
     def full(self) -> QuerySet:
@@ -823,7 +832,9 @@ def plan_search(criteria: SearchCriteria) -> SearchPlan:
         entities.append(organization_filter(criteria))
     if criteria.author:
         entities.append(author_filter(criteria.author))
-    _probe(entities, SPARSE_LIMIT + 1)
+    # The person's positions (to cite on each row) ride along with the probes.
+    extras = [_history_sql(criteria.person)] if criteria.person else []
+    found = _probe(entities, SPARSE_LIMIT + 1, extras)
     # The smallest entity drives a sparse search; the others are then checked per article.
     smallest = min((entity.upper for entity in entities), default=None)
     dense = [entity.upper != smallest or _is_dense(smallest) for entity in entities]
@@ -834,7 +845,10 @@ def plan_search(criteria: SearchCriteria) -> SearchPlan:
         or criteria.section
         or (criteria.status in ArticleStatus.values)
     )
-    return SearchPlan(criteria, base, entities, dense, has_article_filters)
+    plan = SearchPlan(criteria, base, entities, dense, has_article_filters)
+    if criteria.person:
+        plan.history = _history(found[0])
+    return plan
 
 
 def search_queryset(criteria: SearchCriteria) -> QuerySet:
@@ -977,6 +991,11 @@ def _entity_page(plan: SearchPlan, offset: int, limit: int) -> list[Article] | N
             union = " UNION ".join(source.ids for source in entity.sources)
             extra.append(f"(SELECT COUNT(*) FROM ({union}) u)")
             extra_params = [param for source in entity.sources for param in source.params]
+    counted = bool(extra)
+    if plan.criteria.person:
+        sql, attached_params = _attached_sql(plan.criteria.person, "r.id")
+        extra.append(f"({sql})")
+        extra_params.extend(attached_params)
     ids = (
         f"SELECT {article}.id, {article}.published_at{total} FROM {article} "
         f"WHERE {' AND '.join(conditions)} "
@@ -988,8 +1007,10 @@ def _entity_page(plan: SearchPlan, offset: int, limit: int) -> list[Article] | N
         extra=extra,
         order="page.published_at DESC NULLS LAST, page.id DESC",
     )
-    if extra and (rows or not offset):
+    if counted and (rows or not offset):
         plan.totals.append(rows[0][1][0] if rows else 0)
+    if plan.criteria.person:
+        plan.attached = {found.pk: values[-1] for found, values in rows}
     return [found for found, _ in rows]
 
 
@@ -1183,7 +1204,9 @@ def search_articles(
         count, is_estimate = plan.totals[0], False  # counted while fetching the page
     else:
         count, is_estimate = count_results(plan, cap)
-    positions = cited_positions(criteria.person, articles) if criteria.person else {}
+    positions = {}
+    if criteria.person:
+        positions = cited_positions(criteria.person, articles, plan.history, plan.attached)
     sequences = highlight_sequences(criteria)
     rows = [
         SearchRow(article, article_snippet(article, sequences), positions.get(article.pk, []))
@@ -1289,61 +1312,104 @@ def read_articles(ids: list[int]) -> list[Article]:
 # -- positions cited ------------------------------------------------------------------------
 
 
-def cited_positions(person: Person, articles: list[Article]) -> dict[int, list[Position]]:
-    """For each article, the person's positions as cited on the article's date.
+def _history_sql(person: Person) -> tuple[str, list]:
+    """A select of one value: the person's positions with their organizations' names, as JSON
+    (so that it rides along with another statement)."""
+    qn = connection.ops.quote_name
+    values = ", ".join(
+        [*(f"p.{qn(f.column)}" for f in Position._meta.concrete_fields), "o.name", "o.short_name"]
+    )
+    aggregate = (
+        f"json_agg(json_build_array({values}))"
+        if connection.vendor == "postgresql"
+        else f"json_group_array(json_array({values}))"
+    )
+    return (
+        f"SELECT {aggregate} FROM {_table(Position)} p "
+        f"JOIN {_table(Organization)} o ON o.id = p.organization_id WHERE p.person_id = %s",
+        [person.pk],
+    )
 
-    Positions an editor attached to the mention win; otherwise the positions the person held
-    on the article's date (publication, else creation). One small query for any number of
-    rows: the person's positions with their organizations, and those attached to the
-    person's mentions in these articles.
-    """
-    if not articles:
-        return {}
-    ids = [article.pk for article in articles]
+
+def _history(value) -> list[Position]:
+    """The positions of ``_history_sql``'s JSON (organizations with name and short name), in
+    the person's order."""
+    rows = json.loads(value) if isinstance(value, str) else (value or [])
     fields = list(Position._meta.concrete_fields)
-    columns = [f"p.{connection.ops.quote_name(f.column)}" for f in fields]
-    nulls = ["NULL"] * (len(fields) - 1)
-    links, mentions = _table(PersonMention.positions.through), _table(PersonMention)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {', '.join(columns)}, o.name, o.short_name, NULL "
-            f"FROM {_table(Position)} p JOIN {_table(Organization)} o "
-            f"ON o.id = p.organization_id WHERE p.person_id = %s "
-            f"UNION ALL SELECT l.position_id, {', '.join(nulls)}, NULL, NULL, m.article_id "
-            f"FROM {links} l JOIN {mentions} m ON m.id = l.personmention_id "
-            f"WHERE m.person_id = %s AND m.article_id IN ({_marks(ids)})",
-            [person.pk, person.pk, *ids],
-        )
-        rows = cursor.fetchall()
-    db = connections[DEFAULT_DB_ALIAS]
-    converters = _converters(db, Position, fields)
     names = [f.attname for f in fields]
+    dates = [index for index, f in enumerate(fields) if f.get_internal_type() == "DateField"]
     organization_field = Position._meta.get_field("organization")
-    history: list[Position] = []
-    links_found = []
+    db = connection.alias
+    history = []
     for row in rows:
-        if row[-1] is not None:
-            links_found.append((row[-1], row[0]))
-            continue
-        values = _converted(db, list(row[: len(fields)]), converters)
-        position = Position.from_db(db.alias, names, values)
+        values = row[: len(fields)]
+        for index in dates:
+            values[index] = values[index] and date.fromisoformat(values[index])
+        position = Position.from_db(db, names, values)
         organization = Organization.from_db(
-            db.alias, ["id", "name", "short_name"], [position.organization_id, *row[-3:-1]]
+            db, ["id", "name", "short_name"], [position.organization_id, *row[len(fields) :]]
         )
         organization_field.set_cached_value(position, organization)
         history.append(position)
+    history.sort(key=lambda position: (position.order, position.pk))
+    return history
+
+
+def _attached_sql(person: Person, article: str) -> tuple[str, list]:
+    """A select of one value: the ids of the positions an editor attached to the person's
+    mention in the article whose id column is ``article``, comma-separated."""
+    ids = "CAST(l.position_id AS text)"
+    aggregate = (
+        f"string_agg({ids}, ',')" if connection.vendor == "postgresql" else f"group_concat({ids})"
+    )
+    return (
+        f"SELECT {aggregate} FROM {_table(PersonMention.positions.through)} l "
+        f"JOIN {_table(PersonMention)} m ON m.id = l.personmention_id "
+        f"WHERE m.person_id = %s AND m.article_id = {article}",
+        [person.pk],
+    )
+
+
+def cited_positions(
+    person: Person,
+    articles: list[Article],
+    history: list[Position] | None = None,
+    attached: dict[int, str | None] | None = None,
+) -> dict[int, list[Position]]:
+    """For each article, the person's positions as cited on the article's date.
+
+    Positions an editor attached to the mention win; otherwise the positions the person held
+    on the article's date (publication, else creation). ``history`` (from ``_history_sql``)
+    and ``attached`` (article id → ``_attached_sql``'s value) when the search's statements
+    brought them; else one small query for any number of rows fetches both.
+    """
+    if not articles:
+        return {}
+    if history is None or attached is None:
+        ids = [article.pk for article in articles]
+        history_sql, params = _history_sql(person)
+        attached_sql, attached_params = _attached_sql(person, "a.id")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT ({history_sql}), a.id, ({attached_sql}) FROM {_table(Article)} a "
+                f"WHERE a.id IN ({_marks(ids)})",
+                [*params, *attached_params, *ids],
+            )
+            rows = cursor.fetchall()
+        history = _history(rows[0][0]) if rows else []
+        attached = {article_id: value for _, article_id, value in rows}
     if not history:
         return {}
-    history.sort(key=lambda position: (position.order, position.pk))
     by_pk = {position.pk: position for position in history}
-    attached: dict[int, list[Position]] = {}
-    for article_id, position_id in links_found:
-        if position_id in by_pk:
-            attached.setdefault(article_id, []).append(by_pk[position_id])
     cited: dict[int, list[Position]] = {}
     for article in articles:
-        if article.pk in attached:
-            cited[article.pk] = sorted(attached[article.pk], key=history.index)
+        chosen = [
+            by_pk[int(pk)]
+            for pk in (attached.get(article.pk) or "").split(",")
+            if pk and int(pk) in by_pk
+        ]
+        if chosen:
+            cited[article.pk] = sorted(chosen, key=history.index)
             continue
         day = article.reference_date
         cited[article.pk] = [

@@ -260,12 +260,29 @@ def test_position_attached_by_an_editor_wins(newsroom):
     assert cited[newsroom.a1.pk] == "Bí thư Tỉnh ủy"
 
 
+def test_positions_cited_are_the_same_whichever_way_the_page_is_found(newsroom):
+    # Person alone: positions fetched with the probes and the page; with text, or for the
+    # export: by a query of their own.
+    newsroom.a1.person_mentions.get(person=newsroom.nghiem).positions.add(newsroom.secretary)
+    expected = {
+        newsroom.a1.pk: "Bí thư Tỉnh ủy",  # attached by an editor
+        newsroom.a2.pk: "Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh",  # held on the day
+    }
+    alone = search_articles(SearchCriteria(person=newsroom.nghiem)).rows
+    with_text = search_articles(SearchCriteria(person=newsroom.nghiem, text="lso")).rows
+    exported = list(search.iter_results(SearchCriteria(person=newsroom.nghiem)))
+    for rows in (alone, with_text, exported):
+        cited = {row.article.pk: row.positions_label for row in rows}
+        assert {pk: cited[pk] for pk in expected} == expected
+    assert search.cited_positions(make_person("Không chức vụ"), [newsroom.a1]) == {}
+
+
 def test_person_page_query_count(newsroom, django_assert_num_queries):
     criteria = SearchCriteria(person=newsroom.nghiem)
-    # probes; the page (its ids, their count and their rows in one statement); positions held
-    # and attached (one statement); on PostgreSQL, the size of the article table from its
-    # statistics (cached for a while), to choose how to find the page
-    with django_assert_num_queries(4 if connection.vendor == "postgresql" else 3):
+    # probes, with the person's positions; the page: its ids, their count, their rows and the
+    # positions attached to them, in one statement; on PostgreSQL, the size of the article
+    # table from its statistics (cached for a while), to choose how to find the page
+    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 2):
         search_articles(criteria)
 
 
