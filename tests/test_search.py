@@ -589,3 +589,18 @@ def test_one_entity_is_found_the_way_that_reads_fewest_rows(monkeypatch):
     assert way(float("inf"), hint=None) is None  # unknown: the general rule decides
     # Statistics lagging behind never make a person past the probes' cap look rare.
     assert way(float("inf"), hint=10) == search.HASHED
+
+
+def test_probes_measure_each_source_and_drop_the_empty_ones(monkeypatch, newsroom):
+    plan = search.plan_search(SearchCriteria(person=newsroom.nghiem))
+    (entity,) = plan.entities
+    # Two confirmed mentions (a1, the draft), one caption (a2), no byline.
+    assert (entity.lower, entity.upper, len(entity.sources)) == (2, 3, 2)
+    monkeypatch.setattr(search, "SPARSE_LIMIT", 1)  # the cap: 2 rows
+    (entity,) = search.plan_search(SearchCriteria(person=newsroom.nghiem)).entities
+    # The mentions reach the cap: the caption is only found to exist, and still checked.
+    assert (entity.lower, entity.upper, len(entity.sources)) == (2, float("inf"), 2)
+    (entity,) = search.plan_search(SearchCriteria(person=newsroom.journalist)).entities
+    # No mention, no caption: only the bylines (a1, a5), past the cap.
+    assert (entity.lower, entity.upper, len(entity.sources)) == (0, float("inf"), 1)
+    assert "byline" in entity.sources[0].ids
