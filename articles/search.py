@@ -1401,6 +1401,7 @@ def cited_positions(
     if not history:
         return {}
     by_pk = {position.pk: position for position in history}
+    zone = timezone.get_current_timezone()
     cited: dict[int, list[Position]] = {}
     for article in articles:
         chosen = [
@@ -1411,7 +1412,7 @@ def cited_positions(
         if chosen:
             cited[article.pk] = sorted(chosen, key=history.index)
             continue
-        day = article.reference_date
+        day = article.reference_date_in(zone)
         cited[article.pk] = [
             position
             for position in history
