@@ -1475,6 +1475,12 @@ def highlight_sequences(criteria: SearchCriteria) -> list[tuple[str, ...]]:
     return [sequence for sequence in sequences if sequence]
 
 
+# Characters outside the blocks below that a case-insensitive match takes for one of their
+# letters (KELVIN SIGN, ANGSTROM SIGN, dotless ı): with them each class holds exactly what
+# re.IGNORECASE would match (a test checks every code point), so patterns can go without it.
+_IGNORECASE_ALSO = {"a": "\u212b", "i": "\u0131", "k": "\u212a"}
+
+
 @lru_cache(maxsize=1)
 def _letter_classes() -> dict[str, str]:
     """For each folded letter, a regex class of every letter that folds to it: "d" → "[dDđĐ]"."""
@@ -1485,6 +1491,8 @@ def _letter_classes() -> dict[str, str]:
         folded = fold(char)
         if len(folded) == 1 and folded.isascii() and folded.isalpha():
             variants.setdefault(folded, {folded, folded.upper()}).update({char, char.lower()})
+    for key, chars in _IGNORECASE_ALSO.items():
+        variants[key].update(chars)
     return {key: "[" + "".join(sorted(chars)) + "]" for key, chars in variants.items()}
 
 
@@ -1495,10 +1503,18 @@ def _sequence_pattern(sequences: tuple[tuple[str, ...], ...]) -> re.Pattern | No
     A match starts at a token's start: its first letter, then no letter or digit before it,
     checked in that order (a lookbehind over both), so most positions of a long body are
     ruled out by one character class rather than by two lookbehinds and every alternative.
+    Tokens of letters with classes and ASCII digits (nearly all) need no re.IGNORECASE, which
+    would make the search about twice as slow; others (a Greek letter) keep it.
     """
     if not sequences:
         return None
     classes = _letter_classes()
+    caseless = all(
+        char in classes or char in "0123456789"
+        for sequence in sequences
+        for word in sequence
+        for char in word
+    )
 
     def token(word: str) -> str:
         return "".join(classes.get(char, re.escape(char)) for char in word)
@@ -1511,7 +1527,8 @@ def _sequence_pattern(sequences: tuple[tuple[str, ...], ...]) -> re.Pattern | No
         for sequence in sorted(set(sequences), key=lambda seq: (-len(seq), seq))
     ]
     edge_after = r"(?![^\W\d_])(?![0-9])"
-    return re.compile(f"(?s)(?:{'|'.join(alternatives)}){edge_after}", re.IGNORECASE)
+    flags = 0 if caseless else re.IGNORECASE
+    return re.compile(f"(?s)(?:{'|'.join(alternatives)}){edge_after}", flags)
 
 
 def snippet(

@@ -1,6 +1,7 @@
 """The search engine (articles/search.py): filters, combinations, folding, organizations,
 positions cited, ranking, counting and snippets. Runs on SQLite and on PostgreSQL."""
 
+import re
 import unicodedata
 from datetime import timedelta
 from types import SimpleNamespace
@@ -471,6 +472,16 @@ def test_snippet_marks_whole_tokens_only():
         "<mark>Nghiệm</mark>, xNghiệm Nghiệmx 1Nghiệm Nghiệm1 <mark>HOÀNG   VĂN\nNGHIỆM 5</mark> "
         "a5 5a (<mark>5</mark>) <mark>Nghiệm</mark>"
     )
+
+
+def test_letter_classes_hold_every_case_so_patterns_need_no_ignorecase():
+    every_character = "".join(map(chr, [*range(0xD800), *range(0xE000, 0x110000)]))
+    for letter, letters in search._letter_classes().items():
+        caseless = set(re.findall(letters, every_character, re.IGNORECASE))
+        assert set(re.findall(letters, every_character)) == caseless, letter
+    assert not search._sequence_pattern((("hoang", "van", "nghiem"), ("5",))).flags & re.I
+    greek = search._sequence_pattern((("αθηνα",),))
+    assert greek.flags & re.I and greek.search("ΑΘΗΝΑ")
 
 
 def test_snippet_of_the_body_around_a_match_past_the_lead():
