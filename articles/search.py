@@ -1314,21 +1314,25 @@ def read_articles(ids: list[int]) -> list[Article]:
 
 def _history_sql(person: Person) -> tuple[str, list]:
     """A select of one value: the person's positions with their organizations' names, as JSON
-    (so that it rides along with another statement)."""
+    (so that it rides along with another statement). The names come by subqueries, which
+    PostgreSQL plans several times faster than a join."""
     qn = connection.ops.quote_name
+    organization = _table(Organization)
     values = ", ".join(
-        [*(f"p.{qn(f.column)}" for f in Position._meta.concrete_fields), "o.name", "o.short_name"]
+        [
+            *(f"p.{qn(f.column)}" for f in Position._meta.concrete_fields),
+            *(
+                f"(SELECT o.{name} FROM {organization} o WHERE o.id = p.organization_id)"
+                for name in ("name", "short_name")
+            ),
+        ]
     )
     aggregate = (
         f"json_agg(json_build_array({values}))"
         if connection.vendor == "postgresql"
         else f"json_group_array(json_array({values}))"
     )
-    return (
-        f"SELECT {aggregate} FROM {_table(Position)} p "
-        f"JOIN {_table(Organization)} o ON o.id = p.organization_id WHERE p.person_id = %s",
-        [person.pk],
-    )
+    return f"SELECT {aggregate} FROM {_table(Position)} p WHERE p.person_id = %s", [person.pk]
 
 
 def _history(value) -> list[Position]:
