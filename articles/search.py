@@ -17,6 +17,8 @@ which must occur as whole words; text in double quotes must occur as an exact ph
 - How a page is fetched depends on how many articles can match (see "planning" below): few,
   and the indexes find them all before they are sorted; many, and the newest articles are
   read in order until the page is full. PostgreSQL's planner is steered where it misjudges.
+  A person, organization or author alone (the commonest staff search) is fetched by one
+  statement of plain SQL, in whichever of three ways reads fewest rows (``_entity_page``).
 - Counts are exact up to ``COUNT_CAP``; past it an estimate is shown ("khoảng 12.000 kết quả").
 
 The selectors are ``search_articles()`` (one page, with snippets and positions cited),
@@ -378,7 +380,9 @@ def ranked_tiers(criteria: SearchCriteria, base: QuerySet) -> list[tuple[QuerySe
 # order and keeping the matching ones stops after a few hundred rows; first within a window
 # of the DENSE_WINDOW newest, then, if the window held too few, below it by index. Which case
 # applies is decided from an upper bound: the word frequencies PostgreSQL's statistics keep for
-# the search columns (ANALYZE), and capped index-only counts of the mention tables.
+# the search columns (ANALYZE), and capped index-only counts of the mention tables. A person,
+# organization or author alone has a third way between the two: its articles' ids hashed,
+# then the newest articles read in order and looked up in the hash (``_way_alone``).
 
 SPARSE_LIMIT = 2000
 DENSE_WINDOW = 3000
