@@ -47,8 +47,14 @@ pytestmark = pytest.mark.django_db
 
 
 def found(**criteria) -> set:
-    """Ids of every article matching the criteria (staff scope unless published_only)."""
-    return set(search_queryset(SearchCriteria(**criteria)).values_list("pk", flat=True))
+    """Ids of every article matching the criteria (staff scope unless published_only): by the
+    queryset the export reads and by the page the search shows, which must agree."""
+    criteria = SearchCriteria(**criteria)
+    ids = set(search_queryset(criteria).values_list("pk", flat=True))
+    page = search_articles(criteria, per_page=100)
+    assert {row.article.pk for row in page.rows} == ids
+    assert (page.count, page.count_is_estimate) == (len(ids), False)
+    return ids
 
 
 def titles(page) -> list[str]:
@@ -528,6 +534,8 @@ def test_dense_and_sparse_plans_agree(monkeypatch, newsroom, window, order):
         SearchCriteria(text="hoi que", order=order),
         SearchCriteria(person=newsroom.nghiem, order=order),
         SearchCriteria(person=newsroom.nghiem, text="hoi que", order=order),
+        SearchCriteria(person=newsroom.nghiem, status=ArticleStatus.PUBLISHED, order=order),
+        SearchCriteria(person=newsroom.nghiem, organization=newsroom.province, order=order),
         SearchCriteria(organization=newsroom.province, order=order),
     ):
         pages = {}
