@@ -1105,6 +1105,16 @@ def count_results(plan: SearchPlan, cap: int = COUNT_CAP) -> tuple[int, bool]:
                 return estimate, False
             estimate = max(estimate or 0, entity.lower)
             return int(min(estimate, entity.upper)), True
+        # Its first source is within the cap but the others are large (a person shown in
+        # many captions, an organization named several times an article): its articles are
+        # its sources' distinct ids, counted from the indexes, up to the cap; not by reading
+        # articles until the cap is reached, which may mean all of them.
+        counted = _distinct_ids(entity.sources, cap + 1)
+        if counted <= cap:
+            return counted, False
+        estimate, exact = entity_estimate(entity)
+        if estimate is not None:
+            return (estimate, False) if exact else (max(int(estimate), counted), True)
     query = plan.criteria.query
     if query and len(query.terms) == 1 and not entities and not plan.has_article_filters:
         # One word and nothing else: the statistics know how many articles hold it.
@@ -1122,6 +1132,17 @@ def count_results(plan: SearchPlan, cap: int = COUNT_CAP) -> tuple[int, bool]:
             return capped_count(plan.full, cap, bound)
         return max(sampled, cap + 1), True
     return capped_count(plan.full, cap, bound)
+
+
+def _distinct_ids(sources: list[Source], limit: int) -> int:
+    """How many distinct articles the sources name, counted up to ``limit``."""
+    union = " UNION ALL ".join(source.ids for source in sources)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT DISTINCT u.* FROM ({union}) u LIMIT {int(limit)}) c",
+            [param for source in sources for param in source.params],
+        )
+        return cursor.fetchone()[0]
 
 
 def count_label(count: int, is_estimate: bool) -> str:

@@ -444,6 +444,17 @@ def test_count_is_capped_and_estimated_past_the_cap(monkeypatch):
     assert page.count_label.startswith("khoảng ")
 
 
+def test_count_of_one_entity_whose_other_sources_are_past_the_cap(monkeypatch, newsroom):
+    # Two confirmed mentions (a1, the draft) within a cap of 3, but past the probes' cap of 2
+    # with the caption (a2): counted from the sources' distinct ids, exactly.
+    monkeypatch.setattr(search, "SPARSE_LIMIT", 1)
+    page = search_articles(SearchCriteria(person=newsroom.nghiem), per_page=1, cap=3)
+    assert page.has_next and (page.count, page.count_is_estimate) == (3, False)
+    mention_person(newsroom.a7, newsroom.nghiem)  # a fourth article: past the cap of 3
+    page = search_articles(SearchCriteria(person=newsroom.nghiem), per_page=1, cap=3)
+    assert page.count >= 4 and (page.count_is_estimate or connection.vendor != "postgresql")
+
+
 def test_count_label():
     assert count_label(1, False) == "1 kết quả"
     assert count_label(1234, False) == "1.234 kết quả"
