@@ -41,6 +41,7 @@ from time import monotonic
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import (
+    DEFERRED,
     BooleanField,
     Case,
     Count,
@@ -1279,6 +1280,23 @@ def _converters(db, model, fields) -> list[tuple]:
     return converters
 
 
+@lru_cache(maxsize=16)
+def _loader(model, names: tuple[str, ...]) -> Callable[[str, list], object]:
+    """``model.from_db`` for rows of these fields: their values laid out in the model's field
+    order, the others deferred, as from_db would do after looking up every field among the
+    names (a third of its time)."""
+    attnames = [f.attname for f in model._meta.concrete_fields]
+    slots = [attnames.index(name) for name in names]
+
+    def load(db: str, values):
+        row = [DEFERRED] * len(attnames)
+        for slot, value in zip(slots, values, strict=True):
+            row[slot] = value
+        return model.from_db(db, attnames, row)
+
+    return load
+
+
 def _converted(db, values: list, converters: list[tuple]) -> list:
     for index, column, functions in converters:
         for function in functions:
@@ -1306,19 +1324,20 @@ def _read_rows(
     with db.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    names = [f.attname for f in fields]
     size = len(fields)
+    load_article = _loader(Article, tuple(f.attname for f in fields))
+    load_section = _loader(Section, ("id", "name", "slug"))
     section_field = Article._meta.get_field("section")
     sections: dict[int, Section] = {}  # one instance per section, as a page names a few
     found = []
     for row in rows:
-        article = Article.from_db(db.alias, names, _converted(db, list(row[:size]), converters))
+        article = load_article(db.alias, _converted(db, list(row[:size]), converters))
         section = None
         if article.section_id is not None:
             section = sections.get(article.section_id)
             if section is None:
-                section = sections[article.section_id] = Section.from_db(
-                    db.alias, ["id", "name", "slug"], [article.section_id, *row[size : size + 2]]
+                section = sections[article.section_id] = load_section(
+                    db.alias, [article.section_id, *row[size : size + 2]]
                 )
         section_field.set_cached_value(article, section)
         found.append((article, row[size + 2 :]))
@@ -1368,6 +1387,7 @@ def _history(value) -> list[Position]:
     names = [f.attname for f in fields]
     dates = [index for index, f in enumerate(fields) if f.get_internal_type() == "DateField"]
     organization_field = Position._meta.get_field("organization")
+    load_organization = _loader(Organization, ("id", "name", "short_name"))
     db = connection.alias
     history = []
     for row in rows:
@@ -1375,9 +1395,7 @@ def _history(value) -> list[Position]:
         for index in dates:
             values[index] = values[index] and date.fromisoformat(values[index])
         position = Position.from_db(db, names, values)
-        organization = Organization.from_db(
-            db, ["id", "name", "short_name"], [position.organization_id, *row[len(fields) :]]
-        )
+        organization = load_organization(db, [position.organization_id, *row[len(fields) :]])
         organization_field.set_cached_value(position, organization)
         history.append(position)
     history.sort(key=lambda position: (position.order, position.pk))
