@@ -304,8 +304,12 @@ class Article(models.Model):
     @property
     def reference_date(self):
         """The day the article speaks of: publication, else creation (for positions held)."""
+        return self.reference_date_in(timezone.get_current_timezone())
+
+    def reference_date_in(self, zone):
+        """``reference_date`` in a time zone looked up once for many articles."""
         moment = self.published_at or self.created_at or timezone.now()
-        return timezone.localdate(moment)
+        return timezone.localdate(moment, zone)
 
     def clean(self):
         super().clean()

@@ -1,11 +1,13 @@
 """The search engine (articles/search.py): filters, combinations, folding, organizations,
 positions cited, ranking, counting and snippets. Runs on SQLite and on PostgreSQL."""
 
+import re
 import unicodedata
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from articles import search
@@ -45,8 +47,14 @@ pytestmark = pytest.mark.django_db
 
 
 def found(**criteria) -> set:
-    """Ids of every article matching the criteria (staff scope unless published_only)."""
-    return set(search_queryset(SearchCriteria(**criteria)).values_list("pk", flat=True))
+    """Ids of every article matching the criteria (staff scope unless published_only): by the
+    queryset the export reads and by the page the search shows, which must agree."""
+    criteria = SearchCriteria(**criteria)
+    ids = set(search_queryset(criteria).values_list("pk", flat=True))
+    page = search_articles(criteria, per_page=100)
+    assert {row.article.pk for row in page.rows} == ids
+    assert (page.count, page.count_is_estimate) == (len(ids), False)
+    return ids
 
 
 def titles(page) -> list[str]:
@@ -259,10 +267,29 @@ def test_position_attached_by_an_editor_wins(newsroom):
     assert cited[newsroom.a1.pk] == "Bí thư Tỉnh ủy"
 
 
+def test_positions_cited_are_the_same_whichever_way_the_page_is_found(newsroom):
+    # Person alone: positions fetched with the probes and the page; with text, or for the
+    # export: by a query of their own.
+    newsroom.a1.person_mentions.get(person=newsroom.nghiem).positions.add(newsroom.secretary)
+    expected = {
+        newsroom.a1.pk: "Bí thư Tỉnh ủy",  # attached by an editor
+        newsroom.a2.pk: "Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh",  # held on the day
+    }
+    alone = search_articles(SearchCriteria(person=newsroom.nghiem)).rows
+    with_text = search_articles(SearchCriteria(person=newsroom.nghiem, text="lso")).rows
+    exported = list(search.iter_results(SearchCriteria(person=newsroom.nghiem)))
+    for rows in (alone, with_text, exported):
+        cited = {row.article.pk: row.positions_label for row in rows}
+        assert {pk: cited[pk] for pk in expected} == expected
+    assert search.cited_positions(make_person("Không chức vụ"), [newsroom.a1]) == {}
+
+
 def test_person_page_query_count(newsroom, django_assert_num_queries):
     criteria = SearchCriteria(person=newsroom.nghiem)
-    # probes, page ids (and their count), page rows, positions held, positions attached
-    with django_assert_num_queries(5):
+    # probes, with the person's positions; the page: its ids, their count, their rows and the
+    # positions attached to them, in one statement; on PostgreSQL, the size of the article
+    # table from its statistics (cached for a while), to choose how to find the page
+    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 2):
         search_articles(criteria)
 
 
@@ -417,6 +444,17 @@ def test_count_is_capped_and_estimated_past_the_cap(monkeypatch):
     assert page.count_label.startswith("khoảng ")
 
 
+def test_count_of_one_entity_whose_other_sources_are_past_the_cap(monkeypatch, newsroom):
+    # Two confirmed mentions (a1, the draft) within a cap of 3, but past the probes' cap of 2
+    # with the caption (a2): counted from the sources' distinct ids, exactly.
+    monkeypatch.setattr(search, "SPARSE_LIMIT", 1)
+    page = search_articles(SearchCriteria(person=newsroom.nghiem), per_page=1, cap=3)
+    assert page.has_next and (page.count, page.count_is_estimate) == (3, False)
+    mention_person(newsroom.a7, newsroom.nghiem)  # a fourth article: past the cap of 3
+    page = search_articles(SearchCriteria(person=newsroom.nghiem), per_page=1, cap=3)
+    assert page.count >= 4 and (page.count_is_estimate or connection.vendor != "postgresql")
+
+
 def test_count_label():
     assert count_label(1, False) == "1 kết quả"
     assert count_label(1234, False) == "1.234 kết quả"
@@ -439,6 +477,42 @@ def test_snippet_marks_runs_and_phrases_and_cuts_around_the_match():
     assert html.startswith("… ") and html.endswith(" …")
     assert "<mark>Đảng ủy Khối</mark> các <mark>cơ</mark> quan" in html
     assert snippet("", [("x",)]) == ""
+
+
+def test_snippet_marks_whole_tokens_only():
+    sequences = [("hoang", "van", "nghiem"), ("nghiem",), ("5",)]
+    marked = snippet(
+        "Nghiệm, xNghiệm Nghiệmx 1Nghiệm Nghiệm1 HOÀNG   VĂN\nNGHIỆM 5 a5 5a (5) Nghiệm",
+        sequences,
+    )
+    assert marked == (
+        "<mark>Nghiệm</mark>, xNghiệm Nghiệmx 1Nghiệm Nghiệm1 <mark>HOÀNG   VĂN\nNGHIỆM 5</mark> "
+        "a5 5a (<mark>5</mark>) <mark>Nghiệm</mark>"
+    )
+
+
+def test_letter_classes_hold_every_case_so_patterns_need_no_ignorecase():
+    every_character = "".join(map(chr, [*range(0xD800), *range(0xE000, 0x110000)]))
+    for letter, letters in search._letter_classes().items():
+        caseless = set(re.findall(letters, every_character, re.IGNORECASE))
+        assert set(re.findall(letters, every_character)) == caseless, letter
+    assert not search._sequence_pattern((("hoang", "van", "nghiem"), ("5",))).flags & re.I
+    greek = search._sequence_pattern((("αθηνα",),))
+    assert greek.flags & re.I and greek.search("ΑΘΗΝΑ")
+
+
+def test_snippet_of_the_body_around_a_match_past_the_lead():
+    article = SimpleNamespace(
+        lead="LSO-Tin vắn.",
+        body="<p>" + "Mở đầu. " * 80 + "</p><p>Đồng chí   <b>Hoàng Văn Nghiệm</b>&nbsp;phát "
+        "biểu.</p><p>" + "Kết thúc. " * 80 + "</p>",
+    )
+    html = search.article_snippet(article, [("hoang", "van", "nghiem")])
+    assert html.startswith("… ") and html.endswith(" …")
+    assert "Đồng chí <mark>Hoàng Văn Nghiệm</mark> phát biểu." in html
+    assert "<p>" not in html and "  " not in html
+    # Not in the body either: the lead, unmarked.
+    assert search.article_snippet(article, [("khuoi", "phac")]) == "LSO-Tin vắn."
 
 
 def test_snippet_of_a_result_marks_the_person(newsroom):
@@ -471,6 +545,8 @@ def test_dense_and_sparse_plans_agree(monkeypatch, newsroom, window, order):
         SearchCriteria(text="hoi que", order=order),
         SearchCriteria(person=newsroom.nghiem, order=order),
         SearchCriteria(person=newsroom.nghiem, text="hoi que", order=order),
+        SearchCriteria(person=newsroom.nghiem, status=ArticleStatus.PUBLISHED, order=order),
+        SearchCriteria(person=newsroom.nghiem, organization=newsroom.province, order=order),
         SearchCriteria(organization=newsroom.province, order=order),
     ):
         pages = {}
@@ -485,3 +561,76 @@ def test_dense_and_sparse_plans_agree(monkeypatch, newsroom, window, order):
         assert pages[0] == pages[10**9], criteria
         flat = [pk for page in pages[0] for pk in page]
         assert len(flat) == len(set(flat)) == search_queryset(criteria).count()
+
+
+@pytest.mark.parametrize("way", [search.BY_IDS, search.HASHED, search.PER_ARTICLE])
+def test_every_way_to_find_one_entity_gives_the_same_pages_and_counts(monkeypatch, newsroom, way):
+    """A person, organization or author alone is found by ids, through hash tables or article
+    by article, whichever reads fewer rows: all three give the same pages and counts."""
+    for number in range(14):
+        article = make_article(
+            f"Tin số {number}", published_at=at("01/03/2024") + timedelta(hours=number * 5)
+        )
+        if number % 3 == 0:
+            mention_person(article, newsroom.nghiem)
+        if number % 3 == 1:
+            make_caption(article, newsroom.nghiem)  # shown, not named
+        if number % 6 == 0:
+            make_caption(article, newsroom.nghiem, newsroom.journalist)  # named and shown
+        if number % 4 == 0:
+            make_byline(article, newsroom.pen)
+        if number % 2:
+            mention_organization(article, newsroom.district)
+        if number == 7:
+            article.published_at, article.status = None, ArticleStatus.DRAFT
+            article.save()
+    searches = [
+        SearchCriteria(person=newsroom.nghiem),
+        SearchCriteria(person=newsroom.journalist),
+        SearchCriteria(organization=newsroom.province),
+        SearchCriteria(author=newsroom.pen),
+    ]
+    for criteria in searches:
+        seen = {}
+        for chosen in (search.BY_IDS, way):
+            monkeypatch.setattr(search, "_way_alone", lambda entity, chosen=chosen: chosen)
+            pages = [search_articles(criteria, page=n, per_page=4) for n in (1, 2, 3, 4, 5)]
+            seen[chosen] = [
+                ([row.article.pk for row in page.rows], page.count, page.count_is_estimate)
+                for page in pages
+            ]
+        assert seen[way] == seen[search.BY_IDS], criteria
+        flat = [pk for pks, _, _ in seen[way] for pk in pks]
+        assert len(flat) == len(set(flat)) == search_queryset(criteria).count()
+        assert {count for _, count, _ in seen[way]} == {len(flat)}
+
+
+def test_one_entity_is_found_the_way_that_reads_fewest_rows(monkeypatch):
+    monkeypatch.setattr(search, "_column_stats", lambda model, column: ({}, 0.0, 200_000.0))
+    sources = [search.Source("", ""), search.Source("", "")]
+
+    def way(rows, hint=None):
+        entity = search.EntityFilter(sources, [], upper=rows, rows_hint=lambda: hint)
+        return search._way_alone(entity)
+
+    assert way(0) == way(300) == search.BY_IDS  # a rare person: every date looked up
+    assert way(1500) == way(2500) == search.HASHED  # 1%: hash the ids, read ~2,000 articles
+    assert way(float("inf"), hint=40_000) == search.PER_ARTICLE  # 20%: ~100 articles read
+    assert way(float("inf"), hint=None) is None  # unknown: the general rule decides
+    # Statistics lagging behind never make a person past the probes' cap look rare.
+    assert way(float("inf"), hint=10) == search.HASHED
+
+
+def test_probes_measure_each_source_and_drop_the_empty_ones(monkeypatch, newsroom):
+    plan = search.plan_search(SearchCriteria(person=newsroom.nghiem))
+    (entity,) = plan.entities
+    # Two confirmed mentions (a1, the draft), one caption (a2), no byline.
+    assert (entity.lower, entity.upper, len(entity.sources)) == (2, 3, 2)
+    monkeypatch.setattr(search, "SPARSE_LIMIT", 1)  # the cap: 2 rows
+    (entity,) = search.plan_search(SearchCriteria(person=newsroom.nghiem)).entities
+    # The mentions reach the cap: the caption is only found to exist, and still checked.
+    assert (entity.lower, entity.upper, len(entity.sources)) == (2, float("inf"), 2)
+    (entity,) = search.plan_search(SearchCriteria(person=newsroom.journalist)).entities
+    # No mention, no caption: only the bylines (a1, a5), past the cap.
+    assert (entity.lower, entity.upper, len(entity.sources)) == (0, float("inf"), 1)
+    assert "byline" in entity.sources[0].ids

@@ -121,8 +121,8 @@ def test_staff_page_query_count(client, researcher, nghiem, django_assert_num_qu
     url = reverse("search:staff_search")
     # session, user, permissions (2); the chosen person (to validate, to render); section and
     # author choices; the search: probes, word statistics (PostgreSQL), window cutoff, page
-    # (with its count), positions held and attached
-    with django_assert_num_queries(12 + STATS):
+    # (with its count), positions held and attached (one statement)
+    with django_assert_num_queries(11 + STATS):
         response = client.get(url, {"person": nghiem.pk, "q": "hoi que"})
     assert len(response.context["page"].rows) == 20
     assert response.context["page"].has_next
