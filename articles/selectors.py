@@ -113,7 +113,7 @@ def latest_by_section(sections, per_section: int) -> dict[int, list[Article]]:
     sections = list(sections)
     blocks: dict[int, list[Article]] = {section.pk: [] for section in sections}
     if sections:
-        cards = Cards("blocks", _in_sections, *(section.pk for section in sections))
+        cards = Cards("blocks", _in_sections, *(section.pk for section in sections), prepare=True)
         for article in cards.each(per_section):
             blocks[article.section_id].append(article)
     return blocks

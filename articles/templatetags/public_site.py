@@ -136,24 +136,17 @@ def article_cards(articles, **options):
 @register.simple_tag
 def organization_items(organizations):
     """``<li>`` links to ``organizations`` (a province's committee has a hundred below it),
-    with the date a dissolved one ended."""
-    return format_html_join(
-        "\n      ",
-        '<li><a href="{}">{}</a>{}</li>',
-        (
-            (
-                organization.get_absolute_url(),
-                organization.name,
-                format_html(
-                    ' <span class="term">(đến {})</span>',
-                    organization.dissolved_on.strftime("%d/%m/%Y"),
-                )
-                if organization.dissolved_on
-                else "",
-            )
-            for organization in organizations
-        ),
-    )
+    with the date a dissolved one ended; escaped like article_card."""
+    items = []
+    for organization in organizations:
+        ended = ""
+        if organization.dissolved_on:
+            ended = f' <span class="term">(đến {organization.dissolved_on:%d/%m/%Y})</span>'
+        items.append(
+            f'<li><a href="{_escape(organization.get_absolute_url())}">'
+            f"{_escape(organization.name)}</a>{ended}</li>"
+        )
+    return mark_safe("\n      ".join(items))
 
 
 @register.simple_tag
