@@ -237,6 +237,20 @@ _LIST_PREFIX = re.compile(
 )
 
 
+def _named(sql: str, params, moment, keep) -> str:
+    """Compiled ``sql`` with named parameters: ``%(now)s`` where the stand-in ``moment`` was,
+    else the name ``keep(value)`` gives each other value."""
+    values = iter(params)
+
+    def name(match) -> str:
+        if match.group() == "%%":
+            return "%%"
+        value = next(values)
+        return "%(now)s" if value == moment else f"%({keep(value)})s"
+
+    return _PARAM.sub(name, sql)
+
+
 @cache
 def _published_condition(db: str, alias: str) -> tuple[str, dict]:
     """``Article.objects.published()``'s own condition — the one definition of what readers may
@@ -252,19 +266,13 @@ def _published_condition(db: str, alias: str) -> tuple[str, dict]:
         raise RuntimeError("published() is no longer a condition on the article's own columns")
     moment = connection.ops.adapt_datetimefield_value(_MOMENT)
     fixed: dict = {}
-    values = iter(params)
 
-    def name(match) -> str:
-        if match.group() == "%%":
-            return "%%"
-        value = next(values)
-        if value == moment:
-            return "%(now)s"
+    def keep(value) -> str:
         key = f"published_{len(fixed)}"
         fixed[key] = value
-        return f"%({key})s"
+        return key
 
-    named = _PARAM.sub(name, where).replace('"articles_article".', f"{alias}.")
+    named = _named(where, params, moment, keep).replace('"articles_article".', f"{alias}.")
     if "%(now)s" not in named or "articles_article" in named:
         raise RuntimeError("published() no longer compares with the moment it is given")
     return named, fixed
@@ -721,26 +729,20 @@ def _list_sql(db: str, name: str, build, kinds: tuple[type, ...]) -> tuple[str, 
         prefix = _LIST_PREFIX.match(sql)
         if prefix is None:  # the prefix ends "FROM articles_article WHERE": no JOIN before it
             raise ValueError(f"{name}: a list's condition must not join (use Exists or __in)")
-        values = iter(params)
 
-        def named(match) -> str:
-            if match.group() == "%%":
-                return "%%"
-            value = next(values)
-            if value == moment:
-                return "%(now)s"
+        def keep(value) -> str:
             key = f"p{len(fixed) + len(derived)}"
             for index, stand_in in enumerate(stand_ins):
                 if value == stand_in:
                     derived.append((key, index, ""))
-                    return f"%({key})s"
+                    return key
                 if isinstance(value, str) and isinstance(stand_in, str) and stand_in in value:
                     derived.append((key, index, value.replace(stand_in, "{}")))
-                    return f"%({key})s"
+                    return key
             fixed[key] = value
-            return f"%({key})s"
+            return key
 
-        return _PARAM.sub(named, sql[prefix.end() :])
+        return _named(sql[prefix.end() :], params, moment, keep)
 
     conditions = build(*stand_ins)
     card = _article_json(d, CARD, _ARTICLES, "c")
