@@ -1,5 +1,6 @@
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,13 @@ def watch(page):
     return page
 
 
+def settle_live_server(seconds: float = 0.5) -> None:
+    """Let the live server finish a request a closed page left in flight (the admin's
+    presence ping, a late image) before the test database is flushed: the in-memory SQLite
+    database reports "table is locked" at once instead of waiting for it."""
+    time.sleep(seconds)
+
+
 @pytest.fixture
 def page(chromium, live_server):
     """A fresh browser page whose relative URLs go to the live test server."""
@@ -90,6 +98,7 @@ def page(chromium, live_server):
     page = watch(context.new_page())
     yield page
     context.close()
+    settle_live_server()
 
 
 @pytest.fixture
@@ -106,6 +115,7 @@ def open_page(chromium, live_server):
     yield open_
     for context in contexts:
         context.close()
+    settle_live_server()
 
 
 @pytest.fixture
