@@ -164,7 +164,7 @@ def _prefetched(instance: models.Model, name: str, rows: list) -> None:
 SECTION = Shape(Section, ("id", "name", "slug", "order", "is_active"))
 PHOTO = Shape(Photo, ("id", "image", "width", "height", "credit", "caption", "alt_text"))
 RENDITION = Shape(Rendition, ("id", "photo_id", "width", "height", "format", "file"))
-# What a list row shows (the same fields as for_public_list(), less the dates it never prints).
+# What a list row shows: no body, no search document.
 CARD = Shape(
     Article,
     (
@@ -763,7 +763,7 @@ def _list_sql(db: str, name: str, build, kinds: tuple[type, ...]) -> tuple[str, 
 
 class Cards:
     """Published articles meeting any of ``build(*values)``'s conditions, newest first, as list
-    rows (``for_public_list()``'s fields, section, featured photo and its renditions): one
+    rows (CARD's fields, section, featured photo and its renditions): one
     statement per slice, written once per list and prepared on PostgreSQL. What a list
     contains stays a Django condition (selectors.py), compiled with stand-ins for the values.
 

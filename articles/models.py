@@ -110,52 +110,7 @@ class ArticleQuerySet(models.QuerySet):
         """What a list of articles shows: section and featured photo, with no query per row."""
         return self.select_related("section", "featured_photo")
 
-    # Page shapes of the public site (articles/views.py, feeds.py, sitemaps.py): each bundles
-    # what its template touches, so a page makes the same number of queries for 1 or 50 rows.
-    def for_public_list(self):
-        """A list row without the long texts it never shows (body, search document), with the
-        featured photo's renditions for ``{% picture %}``."""
-        from .photos import renditions_prefetch  # photos imports this module
-
-        return (
-            self.for_list()
-            .defer("body", "search_document")
-            .prefetch_related(renditions_prefetch("featured_photo"))
-        )
-
-    def for_article_page(self):
-        """The article page: photos, bylines, confirmed mentions, tags, published related."""
-        return (
-            self.select_related("section", "featured_photo")
-            .defer("search_document")
-            .prefetch_related(
-                models.Prefetch(
-                    "article_photos", queryset=ArticlePhoto.objects.select_related("photo")
-                ),
-                models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-                models.Prefetch(
-                    "person_mentions",
-                    queryset=PersonMention.objects.filter(confirmed=True)
-                    .select_related("person")
-                    .order_by(models.F("span_start").asc(nulls_last=True), "pk"),
-                    to_attr="confirmed_person_mentions",
-                ),
-                models.Prefetch(
-                    "organization_mentions",
-                    queryset=OrganizationMention.objects.filter(confirmed=True)
-                    .select_related("organization")
-                    .order_by(models.F("span_start").asc(nulls_last=True), "pk"),
-                    to_attr="confirmed_organization_mentions",
-                ),
-                "tags",
-                models.Prefetch(
-                    "related_articles",
-                    queryset=Article.objects.published().for_public_list(),
-                    to_attr="published_related",
-                ),
-            )
-        )
-
+    # Page shapes of the feeds and sitemaps; the pages' own shapes are in articles/documents.py.
     def for_feed(self):
         """An RSS item: section, authors and tags."""
         return (

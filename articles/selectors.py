@@ -5,8 +5,7 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
-from django.db.models.expressions import F
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from newsroom.text import fold
@@ -24,14 +23,7 @@ from .models import (
     TaggedArticle,
 )
 
-
-def published_articles() -> QuerySet:
-    """What readers may see, shaped for a list."""
-    return Article.objects.published().for_public_list()
-
-
 logger = logging.getLogger(__name__)
-NEWEST_FIRST = (F("published_at").desc(), F("pk").desc())
 
 
 def active_sections() -> QuerySet:
@@ -73,18 +65,6 @@ def forget_menu_sections() -> None:
     meanwhile may have cached the rows as they were before the change)."""
     _delete_menu()
     transaction.on_commit(_delete_menu, robust=True)
-
-
-def attach_positions_on_date(people: list[Person], day) -> None:
-    """Give each person ``positions_on_date``: what they held on ``day``, one query for all."""
-    prefetch_related_objects(
-        people,
-        Prefetch(
-            "positions",
-            queryset=Position.objects.held_on(day).select_related("organization"),
-            to_attr="positions_on_date",
-        ),
-    )
 
 
 # What each public list holds, as conditions on published articles. documents.Cards compiles

@@ -80,7 +80,7 @@ CARD_HEADINGS = {"h2", "h3", "h4"}
 def article_card(
     article, heading="h2", show_lead=False, no_kicker=False, no_photo=False, loading="lazy"
 ):
-    """A list row, ``<li class="card">``, of an article read with for_public_list().
+    """A list row, ``<li class="card">``, of an article read by documents.Cards.
 
     Written in Python rather than as an included template: a list page prints twenty of them,
     and each include cost ~0.3 ms of template machinery (bench/pages.py --profile). Escaped
