@@ -68,11 +68,12 @@ def name_case(text: str) -> str:
     return " ".join(word[:1].upper() + word[1:].lower() for word in words if word)
 
 
-def date_line(value: date | datetime, with_time: bool = False) -> str:
-    """The paper's date line: "Thứ ba, 02/03/2021", or "Thứ ba, 02/03/2021 08:15"."""
+def date_line(value: date | datetime, with_time: bool = False, tz=None) -> str:
+    """The paper's date line: "Thứ ba, 02/03/2021", or "Thứ ba, 02/03/2021 08:15". An aware
+    moment is shown in ``tz``, by default the current time zone."""
     if isinstance(value, datetime):
         if timezone.is_aware(value):
-            value = timezone.localtime(value)
+            value = value.astimezone(tz or timezone.get_current_timezone())
         line = f"{WEEKDAYS[value.weekday()]}, {value:%d/%m/%Y}"
         return f"{line} {value:%H:%M}" if with_time else line
     return f"{WEEKDAYS[value.weekday()]}, {value:%d/%m/%Y}"

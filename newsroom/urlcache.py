@@ -16,13 +16,25 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 
 @lru_cache(maxsize=16384)
 def _reverse(urlconf: str, prefix: str, viewname: str, kwargs: tuple) -> str:
-    return reverse(viewname, urlconf=urlconf, kwargs=dict(kwargs))
+    url = reverse(viewname, urlconf=urlconf, kwargs=dict(kwargs))
+    current = get_script_prefix()  # what reverse() put in front; the key's is ``prefix``
+    return url if current == prefix else prefix + url[len(current) :]
 
 
 def cached_reverse(viewname: str, **kwargs) -> str:
     """``reverse(viewname, kwargs=kwargs)``, computed once per process for each argument set."""
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return _reverse(urlconf, get_script_prefix(), viewname, tuple(sorted(kwargs.items())))
+    return reverser()(viewname, **kwargs)
+
+
+def reverser():
+    """``cached_reverse`` bound to the current URLconf and script prefix, for a list that prints
+    many URLs: reading those two request-local values is half of a remembered URL's cost."""
+    urlconf, prefix = get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+
+    def reverse_(viewname: str, **kwargs) -> str:
+        return _reverse(urlconf, prefix, viewname, tuple(sorted(kwargs.items())))
+
+    return reverse_
 
 
 @lru_cache(maxsize=256)

@@ -199,6 +199,29 @@ def test_prepared_statements_survive_a_reconnection(newsroom):
     assert len(queries) == 1 and queries[0]["sql"].startswith("EXECUTE ")
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepared statements")
+@pytest.mark.django_db(transaction=True)
+def test_prepared_statements_run_their_generic_plan(newsroom):
+    # Left to choose, PostgreSQL planned the lists anew on every call (documents._fetch).
+    article = make_article("Bài", section=newsroom["news"])
+    connection.close()
+    for _ in range(3):
+        assert documents.article_page(article.pk).article == article
+        assert article in selectors.latest_articles()[0:5]
+        assert article in selectors.section_articles(newsroom["news"])[0:5]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, generic_plans, custom_plans FROM pg_prepared_statements ORDER BY name"
+        )
+        plans = cursor.fetchall()
+    assert [name for name, *_ in plans] == [
+        "newsroom_article_page",
+        "newsroom_list_latest_0",
+        "newsroom_list_section_1",
+    ]
+    assert all(generic == 3 and custom == 0 for _, generic, custom in plans), plans
+
+
 def test_person_document_holds_positions_and_the_newest_published_photos():
     from articles.models import ArticlePhoto
 
@@ -314,3 +337,20 @@ def test_first_words_is_truncatewords(count):
         " ".join(f"từ{i}" for i in range(50)),
     ]:
         assert first_words(text, count) == truncatewords(text, count)
+
+
+@pytest.mark.django_db
+def test_headlines_print_what_the_template_printed():
+    from django.template import Context, Template
+
+    article = make_article("Hội nghị <Tỉnh ủy> & HĐND", published_at=timezone.now())
+    rows = selectors.latest_articles()[0:1]
+    printed = Template("{% load public_site %}{% headlines rows %}").render(Context({"rows": rows}))
+    # The loop it replaced in home.html:
+    expected = Template(
+        '<li><a href="{{ a.get_absolute_url }}">{{ a.title }}</a> '
+        '<time datetime="{{ a.published_at|date:\'c\' }}">{{ a.published_at|date:"H:i d/m" }}'
+        "</time></li>"
+    ).render(Context({"a": article}))
+    assert printed == expected
+    assert "&lt;Tỉnh ủy&gt; &amp; HĐND" in printed and "+07:00" in printed

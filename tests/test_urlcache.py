@@ -3,7 +3,7 @@
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from newsroom.urlcache import _reverse, cached_reverse
+from newsroom.urlcache import _reverse, cached_reverse, reverser
 
 from .factories import make_article, make_person
 
@@ -25,6 +25,17 @@ def test_a_script_prefix_is_part_of_the_key():
     set_script_prefix("/bao/")
     try:
         assert cached_reverse("articles:person", slug="hoang-van-nghiem") == "/bao" + plain
+    finally:
+        set_script_prefix("/")
+
+
+def test_a_reverser_keeps_the_prefix_it_was_made_under():
+    plain = reverser()
+    set_script_prefix("/bao/")
+    try:
+        prefixed = reverser()
+        assert prefixed("articles:person", slug="a") == "/bao" + plain("articles:person", slug="a")
+        assert cached_reverse("articles:person", slug="a") == prefixed("articles:person", slug="a")
     finally:
         set_script_prefix("/")
 

@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from newsroom import text
-from newsroom.urlcache import cached_reverse, cached_static
+from newsroom.urlcache import cached_reverse, cached_static, reverser
 
 from .. import selectors
 from ..models import BylineRole
@@ -76,44 +76,78 @@ CARD_PHOTO_SIZES = "(min-width: 48em) 16rem, 40vw"
 CARD_HEADINGS = {"h2", "h3", "h4"}
 
 
-@register.simple_tag
-def article_card(
-    article, heading="h2", show_lead=False, no_kicker=False, no_photo=False, loading="lazy"
-):
-    """A list row, ``<li class="card">``, of an article read by documents.Cards.
+class _Printer:
+    """What every row of a list shares, read once per list: the time zone and the URLconf."""
 
-    Written in Python rather than as an included template: a list page prints twenty of them,
-    and each include cost ~0.3 ms of template machinery (bench/pages.py --profile). Escaped
-    with the standard library's html.escape (what django.utils.html.escape calls, without its
-    lazy-text wrapper)."""
-    heading = heading if heading in CARD_HEADINGS else "h2"
-    url = _escape(article.get_absolute_url())
-    photo = None if no_photo else article.featured_photo
-    media = ""
-    if photo is not None:
-        picture = picture_html(photo, sizes=CARD_PHOTO_SIZES, loading=loading, css_class="thumb")
-        media = f'<a class="card-media" href="{url}" tabindex="-1" aria-hidden="true">{picture}</a>'
-    kicker = ""
-    if article.section_id and not no_kicker:
-        section = article.section
-        kicker = (
-            f'<a class="kicker" href="{_escape(section.get_absolute_url())}">'
-            f"{_escape(section.name)}</a> "
+    def __init__(self):
+        self.tz = timezone.get_current_timezone()
+        self.reverse = reverser()
+
+    def when(self, moment, text_format: str = "") -> str:
+        """``<time>`` of ``moment`` in the current zone: the date line, or ``text_format``."""
+        moment = moment.astimezone(self.tz)
+        shown = format(moment, text_format) if text_format else text.date_line(moment, tz=self.tz)
+        return f'<time datetime="{moment.isoformat()}">{shown}</time>'
+
+    def card(
+        self,
+        article,
+        heading="h2",
+        show_lead=False,
+        no_kicker=False,
+        no_photo=False,
+        loading="lazy",
+    ) -> str:
+        """A list row, ``<li class="card">``, of an article read by documents.Cards.
+
+        Written in Python rather than as an included template: a list page prints twenty of
+        them, and each include cost ~0.3 ms of template machinery (bench/pages.py --profile).
+        Escaped with the standard library's html.escape (what django.utils.html.escape calls,
+        without its lazy-text wrapper)."""
+        heading = heading if heading in CARD_HEADINGS else "h2"
+        url = _escape(article.get_absolute_url(self.reverse))
+        photo = None if no_photo else article.featured_photo
+        media = ""
+        if photo is not None:
+            picture = picture_html(
+                photo, sizes=CARD_PHOTO_SIZES, loading=loading, css_class="thumb"
+            )
+            media = (
+                f'<a class="card-media" href="{url}" tabindex="-1" aria-hidden="true">{picture}</a>'
+            )
+        kicker = ""
+        if article.section_id and not no_kicker:
+            section = article.section
+            kicker = (
+                f'<a class="kicker" href="{_escape(section.get_absolute_url(self.reverse))}">'
+                f"{_escape(section.name)}</a> "
+            )
+        when = self.when(article.published_at) if article.published_at else ""
+        lead = ""
+        if show_lead and article.lead:
+            lead = f'<p class="card-lead">{_escape(first_words(lead_text(article), 36))}</p>'
+        return (
+            f'<li class="card{"" if photo is not None else " card--text"}">\n  <article>\n'
+            f'    {media}\n    <div class="card-body">\n'
+            f'      <{heading} class="card-title"><a href="{url}">{_escape(article.title)}</a>'
+            f"</{heading}>\n"
+            f'      <p class="meta">{kicker}{when}</p>\n      {lead}\n'
+            "    </div>\n  </article>\n</li>"
         )
-    when = ""
-    if article.published_at:
-        moment = timezone.localtime(article.published_at)
-        when = f'<time datetime="{moment.isoformat()}">{text.date_line(moment)}</time>'
-    lead = ""
-    if show_lead and article.lead:
-        lead = f'<p class="card-lead">{_escape(first_words(lead_text(article), 36))}</p>'
-    return mark_safe(
-        f'<li class="card{"" if photo is not None else " card--text"}">\n  <article>\n'
-        f'    {media}\n    <div class="card-body">\n'
-        f'      <{heading} class="card-title"><a href="{url}">{_escape(article.title)}</a>'
-        f"</{heading}>\n"
-        f'      <p class="meta">{kicker}{when}</p>\n      {lead}\n    </div>\n  </article>\n</li>'
-    )
+
+    def headline(self, article) -> str:
+        """A line of the home page's latest list: the title and the time ("08:15 02/03")."""
+        when = self.when(article.published_at, "%H:%M %d/%m") if article.published_at else ""
+        return (
+            f'<li><a href="{_escape(article.get_absolute_url(self.reverse))}">'
+            f"{_escape(article.title)}</a> {when}</li>"
+        )
+
+
+@register.simple_tag
+def article_card(article, **options):
+    """One list row (``article_cards`` prints a whole list)."""
+    return mark_safe(_Printer().card(article, **options))
 
 
 def first_words(text: str, count: int) -> str:
@@ -130,7 +164,15 @@ def _escape(value) -> str:
 @register.simple_tag
 def article_cards(articles, **options):
     """``article_card`` for each of ``articles``, one per line: one tag call for a whole list."""
-    return mark_safe("\n".join(article_card(a, **options) for a in articles))
+    printer = _Printer()
+    return mark_safe("\n".join(printer.card(a, **options) for a in articles))
+
+
+@register.simple_tag
+def headlines(articles):
+    """The home page's latest list: ``<li>`` title and time for each of ``articles``."""
+    printer = _Printer()
+    return mark_safe("\n      ".join(printer.headline(a) for a in articles))
 
 
 @register.simple_tag
