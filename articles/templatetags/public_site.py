@@ -179,13 +179,13 @@ def headlines(articles):
 def organization_items(organizations):
     """``<li>`` links to ``organizations`` (a province's committee has a hundred below it),
     with the date a dissolved one ended; escaped like article_card."""
-    items = []
+    items, reverse = [], reverser()
     for organization in organizations:
         ended = ""
         if organization.dissolved_on:
             ended = f' <span class="term">(đến {organization.dissolved_on:%d/%m/%Y})</span>'
         items.append(
-            f'<li><a href="{_escape(organization.get_absolute_url())}">'
+            f'<li><a href="{_escape(organization.get_absolute_url(reverse))}">'
             f"{_escape(organization.name)}</a>{ended}</li>"
         )
     return mark_safe("\n      ".join(items))
