@@ -6,6 +6,7 @@ GUNICORN_TIMEOUT (default 30 s), GUNICORN_ACCESS_LOG (default "-": standard outp
 FORWARDED_ALLOW_IPS (proxies whose X-Forwarded-* headers are believed; default loopback).
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -47,3 +48,11 @@ proc_name = "newsroom"
 # Worker heartbeats in memory rather than on a disk that may be slow or full.
 if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded Django: move everything loaded so far out of the garbage
+    collector's reach (gc.freeze). Those objects live as long as the worker, yet every full
+    collection walked all of them: one took 45 ms, in the middle of a reader's request, about
+    every 600 article pages (bench/pages.py); after freezing, 1-2 ms."""
+    gc.freeze()

@@ -203,6 +203,18 @@ def test_gunicorn_workers_default_to_twice_the_cores_plus_one_capped():
     assert namespace["timeout"] == 30
 
 
+def test_gunicorn_workers_freeze_what_they_loaded_out_of_the_garbage_collector():
+    import gc
+
+    namespace = {}
+    exec((ROOT / "newsroom" / "gunicorn.conf.py").read_text(), namespace)
+    try:
+        namespace["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 # --- Redis, for real -------------------------------------------------------------------------
 
 
