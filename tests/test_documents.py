@@ -354,3 +354,33 @@ def test_headlines_print_what_the_template_printed():
     ).render(Context({"a": article}))
     assert printed == expected
     assert "&lt;Tỉnh ủy&gt; &amp; HĐND" in printed and "+07:00" in printed
+
+
+@pytest.mark.django_db
+def test_photo_items_print_what_the_template_printed():
+    from django.template import Context, Template
+
+    from .factories import make_article_photo
+
+    person = make_person("Hoàng Văn Nghiệm")
+    caption = "Đồng chí <b>Hoàng Văn Nghiệm</b> & " + " ".join(f"từ{i}" for i in range(30))
+    for photo in (make_photo_with_renditions(400, 300), None):
+        article = make_article("Bài có ảnh", published_at=timezone.now())
+        make_article_photo(article, photo=photo, caption=caption).people.add(person)
+    usages = documents.person_page(person.slug).photos
+    assert len(usages) == 1 and usages[0].photo is not None
+    printed = Template("{% load public_site %}{% photo_items usages %}").render(
+        Context({"usages": usages})
+    )
+    # The loop it replaced in person_detail.html:
+    expected = Template(
+        "{% load photos %}{% for usage in usages %}<li>\n      <figure>\n"
+        '        <a href="{{ usage.article.get_absolute_url }}" tabindex="-1" aria-hidden="true">'
+        '{% picture usage.photo sizes="(min-width: 48em) 14rem, 45vw" alt=usage.caption '
+        'css_class="thumb" %}</a>\n'
+        '        <figcaption><a href="{{ usage.article.get_absolute_url }}">'
+        "{{ usage.caption|truncatewords:24 }}</a></figcaption>\n      </figure>\n    </li>"
+        "{% endfor %}"
+    ).render(Context({"usages": usages}))
+    assert printed == expected
+    assert "<picture>" in printed and "&lt;b&gt;" in printed and "<b>" not in printed

@@ -73,6 +73,7 @@ def byline_groups(bylines):
 
 
 CARD_PHOTO_SIZES = "(min-width: 48em) 16rem, 40vw"
+PHOTO_GRID_SIZES = "(min-width: 48em) 14rem, 45vw"
 CARD_HEADINGS = {"h2", "h3", "h4"}
 
 
@@ -82,6 +83,7 @@ class _Printer:
     def __init__(self):
         self.tz = timezone.get_current_timezone()
         self.reverse = reverser()
+        self.kickers: dict[int, str] = {}  # a list names a few sections many times
 
     def when(self, moment, text_format: str = "") -> str:
         """``<time>`` of ``moment`` in the current zone: the date line, or ``text_format``."""
@@ -117,11 +119,13 @@ class _Printer:
             )
         kicker = ""
         if article.section_id and not no_kicker:
-            section = article.section
-            kicker = (
-                f'<a class="kicker" href="{_escape(section.get_absolute_url(self.reverse))}">'
-                f"{_escape(section.name)}</a> "
-            )
+            kicker = self.kickers.get(article.section_id)
+            if kicker is None:
+                section = article.section
+                kicker = self.kickers[article.section_id] = (
+                    f'<a class="kicker" href="{_escape(section.get_absolute_url(self.reverse))}">'
+                    f"{_escape(section.name)}</a> "
+                )
         when = self.when(article.published_at) if article.published_at else ""
         lead = ""
         if show_lead and article.lead:
@@ -141,6 +145,20 @@ class _Printer:
         return (
             f'<li><a href="{_escape(article.get_absolute_url(self.reverse))}">'
             f"{_escape(article.title)}</a> {when}</li>"
+        )
+
+    def photo(self, usage) -> str:
+        """A photo of the person page's grid: an article's photo (ArticlePhoto) with its caption,
+        both linking to the article."""
+        url = _escape(usage.article.get_absolute_url(self.reverse))
+        picture = picture_html(
+            usage.photo, sizes=PHOTO_GRID_SIZES, alt=usage.caption, css_class="thumb"
+        )
+        return (
+            f'<li>\n      <figure>\n        <a href="{url}" tabindex="-1" aria-hidden="true">'
+            f"{picture}</a>\n"
+            f'        <figcaption><a href="{url}">{_escape(first_words(usage.caption, 24))}</a>'
+            "</figcaption>\n      </figure>\n    </li>"
         )
 
 
@@ -166,6 +184,13 @@ def article_cards(articles, **options):
     """``article_card`` for each of ``articles``, one per line: one tag call for a whole list."""
     printer = _Printer()
     return mark_safe("\n".join(printer.card(a, **options) for a in articles))
+
+
+@register.simple_tag
+def photo_items(usages):
+    """The person page's photo grid: ``<li><figure>`` for each of ``usages`` (ArticlePhoto)."""
+    printer = _Printer()
+    return mark_safe("\n    ".join(printer.photo(usage) for usage in usages))
 
 
 @register.simple_tag
