@@ -29,7 +29,7 @@ from django.db import connections, models, router
 from django.db.models.base import ModelState
 from django.utils import timezone
 
-from newsroom.text import fold
+from newsroom.text import fold_label
 from organizations.models import Organization
 from people.models import Author, Person, Position
 
@@ -523,7 +523,8 @@ def article_page(pk: int, *, published_only: bool = True) -> ArticlePage | None:
     organization_mentions.sort(key=_mention_order)
 
     tags = sorted(
-        (TAG.build(item, db) for item in data["tags"]), key=lambda tag: (fold(tag.name), tag.name)
+        (TAG.build(item, db) for item in data["tags"]),
+        key=lambda tag: (fold_label(tag.name), tag.name),
     )
     related = newest_first([_article(CARD, item, db) for item in data["related"]])
     return ArticlePage(

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from newsroom.text import fold
+from newsroom.text import fold_label
 from organizations.models import Organization
 from people.models import Author, Person, Position
 
@@ -163,7 +163,7 @@ TITLE_RANK = [
 
 
 def title_rank(title: str) -> int:
-    folded = fold(title)
+    folded = fold_label(title)
     matches = [prefix for prefix in TITLE_RANK if folded.startswith(prefix)]
     return TITLE_RANK.index(max(matches, key=len)) if matches else len(TITLE_RANK)
 
@@ -173,7 +173,7 @@ def rank_officials(positions: list[Position], day=None) -> list[Position]:
     day = day or timezone.localdate()
     held = [position for position in positions if position.is_held_on(day)]
     return sorted(
-        held, key=lambda p: (title_rank(p.title), p.order, fold(p.person.full_name), p.pk)
+        held, key=lambda p: (title_rank(p.title), p.order, fold_label(p.person.full_name), p.pk)
     )
 
 

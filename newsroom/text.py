@@ -7,6 +7,7 @@ detection keeps tone marks and uses ``normalize``; URLs use ``slugify``.
 import re
 import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
 
 from django.utils import timezone
 
@@ -49,6 +50,13 @@ def fold(text: str) -> str:
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = unicodedata.normalize("NFC", stripped).translate(_D_TABLE)
     return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+@lru_cache(maxsize=8192)
+def fold_label(text: str) -> str:
+    """``fold`` remembered, for the short labels the public pages fold on every request to
+    rank and compare them (titles, names, a body's label): ~10 µs each otherwise."""
+    return fold(text)
 
 
 def slugify(text: str, max_length: int = 200) -> str:

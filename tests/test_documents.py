@@ -384,3 +384,72 @@ def test_photo_items_print_what_the_template_printed():
     ).render(Context({"usages": usages}))
     assert printed == expected
     assert "<picture>" in printed and "&lt;b&gt;" in printed and "<b>" not in printed
+
+
+@pytest.mark.django_db
+def test_official_items_print_what_the_template_printed():
+    from django.template import Context, Template
+
+    body = make_organization("Huyện ủy Bản Lìm")
+    make_position(make_person("Lò Văn <Sáng>"), body, "Bí thư & Chủ tịch")
+    make_position(make_person("Hoàng Thị Mai"), body, "Phó Bí thư")
+    officials = selectors.rank_officials(documents.organization_page(body.slug).positions)
+    printed = Template("{% load public_site %}{% official_items officials %}").render(
+        Context({"officials": officials})
+    )
+    # The loop it replaced in organization_detail.html:
+    expected = Template(
+        '{% for position in officials %}<li><a href="{{ position.person.get_absolute_url }}">'
+        '{{ position.person.full_name }}</a> <span class="role">{{ position.title }}</span></li>'
+        "{% if not forloop.last %}\n      {% endif %}{% endfor %}"
+    ).render(Context({"officials": officials}))
+    assert printed == expected
+    assert "Lò Văn &lt;Sáng&gt;" in printed and "Bí thư &amp; Chủ tịch" in printed
+
+
+@pytest.mark.django_db
+def test_timeline_items_print_what_the_template_printed():
+    from django.template import Context, Template
+
+    person = make_person("Hoàng Văn Nghiệm")
+    body = make_organization("Huyện ủy <Bản Lìm>", short_name="Huyện ủy & Bản Lìm")
+    today = timezone.localdate()
+    make_position(person, body, "Bí thư", started_on=today - timedelta(days=10), term="2020–2025")
+    make_position(person, body, "Ủy viên <b>")  # open start and end
+    make_position(person, body, "Phó Bí thư", ended_on=today - timedelta(days=11))
+    make_position(
+        person,
+        body,
+        "Chánh Văn phòng",
+        started_on=today - timedelta(days=900),
+        ended_on=today - timedelta(days=400),
+    )
+    current, past = selectors.timeline(documents.person_page(person.slug).positions)
+    assert current and past
+    context = Context({"current_positions": current, "past_positions": past})
+    printed = Template(
+        "{% load public_site %}{% timeline_items current_positions current=True %}\n"
+        "{% timeline_items past_positions %}"
+    ).render(context)
+    # The loops they replaced in person_detail.html:
+    item = (
+        '<span class="role">{{ position.title }} '
+        '<a href="{{ position.organization.get_absolute_url }}">'
+        "{{ position.organization.label }}</a>{% if position.term %} "
+        '<span class="term">(nhiệm kỳ '
+        "{{ position.term }})</span>{% endif %}</span>\n    </li>{% if not forloop.last %}\n    "
+        "{% endif %}"
+    )
+    start = (
+        '{% if position.started_on %}{{ position.started_on|date:"d/m/Y" }}{% else %}…{% endif %}'
+    )
+    expected = Template(
+        '{% for position in current_positions %}<li class="timeline-item is-current">\n'
+        f'      <span class="period">{start} – nay</span>\n      {item}{{% endfor %}}\n'
+        '{% for position in past_positions %}<li class="timeline-item">\n'
+        f'      <span class="period">{start} – {{% if position.ended_on %}}'
+        '{{ position.ended_on|date:"d/m/Y" }}{% else %}…{% endif %}</span>\n'
+        f"      {item}{{% endfor %}}"
+    ).render(context)
+    assert printed == expected
+    assert "Huyện ủy &amp; Bản Lìm" in printed and "Ủy viên &lt;b&gt;" in printed

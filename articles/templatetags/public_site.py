@@ -45,7 +45,7 @@ def lead_text(article):
 def position_label(position) -> str:
     """ "Phó Bí thư Thường trực Tỉnh ủy"; a title that names its body ("Tỉnh ủy viên") alone."""
     label = position.organization.label
-    if text.fold(label) in text.fold(position.title):
+    if text.fold_label(label) in text.fold_label(position.title):
         return position.title
     return f"{position.title} {label}"
 
@@ -214,6 +214,45 @@ def organization_items(organizations):
             f"{_escape(organization.name)}</a>{ended}</li>"
         )
     return mark_safe("\n      ".join(items))
+
+
+@register.simple_tag
+def official_items(positions):
+    """An organization's current officials: ``<li>`` the person's link and their title."""
+    reverse = reverser()
+    return mark_safe(
+        "\n      ".join(
+            f'<li><a href="{_escape(position.person.get_absolute_url(reverse))}">'
+            f'{_escape(position.person.full_name)}</a> <span class="role">'
+            f"{_escape(position.title)}</span></li>"
+            for position in positions
+        )
+    )
+
+
+@register.simple_tag
+def timeline_items(positions, current=False):
+    """A person's career, ``<li class="timeline-item">`` each: the period ("01/06/2020 – nay"
+    when ``current``), the title and the body's link, the term."""
+    reverse, items = reverser(), []
+    for position in positions:
+        started = f"{position.started_on:%d/%m/%Y}" if position.started_on else "…"
+        if current:
+            ended = "nay"
+        else:
+            ended = f"{position.ended_on:%d/%m/%Y}" if position.ended_on else "…"
+        body = position.organization
+        term = ""
+        if position.term:
+            term = f' <span class="term">(nhiệm kỳ {_escape(position.term)})</span>'
+        items.append(
+            f'<li class="timeline-item{" is-current" if current else ""}">\n'
+            f'      <span class="period">{started} – {ended}</span>\n'
+            f'      <span class="role">{_escape(position.title)} '
+            f'<a href="{_escape(body.get_absolute_url(reverse))}">{_escape(body.label)}</a>'
+            f"{term}</span>\n    </li>"
+        )
+    return mark_safe("\n    ".join(items))
 
 
 @register.simple_tag
