@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
+from operator import itemgetter
 
 from django.conf import settings
 from django.db import connections, models, router
@@ -122,12 +123,20 @@ class Shape:
         self.table = model._meta.db_table
         self.fields = [f for f in concrete if f.attname in wanted]  # from_db wants this order
         self.attnames = [f.attname for f in self.fields]
-        self.converters = []
+        self.converted = []  # (attname, how to read it from JSON)
         for f in self.fields:
             kind = f.get_internal_type()
             if kind not in PLAIN and kind not in CONVERTERS:
                 raise ValueError(f"{model.__name__}.{f.name}: {kind} is not read from JSON here")
-            self.converters.append(CONVERTERS.get(kind))
+            if kind in CONVERTERS:
+                self.converted.append((f.attname, CONVERTERS[kind]))
+        converted = dict(self.converted)
+        # The values read as they are, taken in one call (itemgetter of two names or more
+        # returns a tuple; every shape has its id and a name at least).
+        self.plain = tuple(name for name in self.attnames if name not in converted)
+        self.plain_values = itemgetter(*self.plain)
+        if len(self.plain) < 2:
+            raise ValueError(f"{model.__name__}: a shape reads two plain fields at least")
 
     def pairs(self, alias: str) -> list[tuple[str, str]]:
         quote = connections[router.db_for_read(self.model)].ops.quote_name
@@ -141,9 +150,10 @@ class Shape:
         width and height, which are read here)."""
         instance = self.model.__new__(self.model)
         fields = instance.__dict__
-        for name, convert in zip(self.attnames, self.converters, strict=True):
+        fields.update(zip(self.plain, self.plain_values(data), strict=True))
+        for name, convert in self.converted:
             value = data[name]
-            fields[name] = value if convert is None or value is None else convert(value)
+            fields[name] = None if value is None else convert(value)
         state = instance._state = ModelState()
         state.adding, state.db = False, db
         return instance
