@@ -656,10 +656,18 @@ def _organization_page_sql(db: str) -> str:
         "_successor": d.one(
             d.object(BODY.pairs("su")), f"FROM {BODY.table} su WHERE su.id = o.successor_id"
         ),
-        # Ancestors: the bodies whose path starts this one's (paths hold digits and slashes).
+        # Ancestors: the bodies named in this one's path ("/1/7/42/" holds their ids). On
+        # PostgreSQL, looked up by id: the path prefix test read every body (0.18 of the
+        # statement's 0.73 ms with 1,000 bodies).
         "_ancestors": d.array(
             d.object(BODY.pairs("an")),
-            f"FROM {BODY.table} an WHERE o.path LIKE an.path || '%%' AND an.id <> o.id",
+            f"FROM {BODY.table} an WHERE "
+            + (
+                "an.id = ANY(string_to_array(btrim(o.path, '/'), '/')::bigint[])"
+                if d.postgres
+                else "o.path LIKE an.path || '%%'"
+            )
+            + " AND an.id <> o.id",
         ),
         "_children": d.array(
             d.object(BODY.pairs("ch")), f"FROM {BODY.table} ch WHERE ch.parent_id = o.id"
