@@ -1,6 +1,7 @@
 """articles/documents.py: the article page and the public lists read in one statement each,
 the same rows and relations as the ORM would give, on SQLite and PostgreSQL."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -453,3 +454,56 @@ def test_timeline_items_print_what_the_template_printed():
     ).render(context)
     assert printed == expected
     assert "Huyện ủy &amp; Bản Lìm" in printed and "Ủy viên &lt;b&gt;" in printed
+
+
+@pytest.mark.django_db
+def test_article_footer_tags_print_what_the_template_printed():
+    from django.template import Context, Template
+
+    from articles.models import BylineRole
+
+    from .factories import make_author, make_byline, mention_organization, mention_person
+
+    article = make_article("Bài <có> đủ")
+    body = make_organization("Huyện ủy <Bản Lìm>", short_name="Huyện ủy")
+    for i in range(10):
+        person = make_person(f"Lò Văn Sáng {i} <x>")
+        make_position(person, body, "Bí thư & Chủ tịch" if i % 2 else "Phó Bí thư")
+        mention_person(article, person, span_start=i)
+        mention_organization(article, make_organization(f"Xã {i} & <y>"), span_start=i)
+    article.tags.add(*(f"Chủ đề {i} <z>" for i in range(10)))
+    for i, role in enumerate((BylineRole.PHOTO, BylineRole.TEXT, BylineRole.TEXT)):
+        make_byline(article, make_author(f"Phóng viên <{i}>"), role=role)
+    page = documents.article_page(article.pk)
+    context = Context(
+        {
+            "bylines": page.bylines,
+            "people": page.people,
+            "organizations": page.organizations,
+            "tags": page.tags,
+        }
+    )
+    printed = Template(
+        "{% load public_site %}{% byline_links bylines %}|{% people_items people %}|"
+        "{% chip_items organizations=organizations %}|{% chip_items tags=tags %}"
+    ).render(context)
+    # The loops they replaced in article_detail.html:
+    expected = Template(
+        "{% load public_site %}{% for role, authors in bylines|byline_groups %}"
+        '{% if not forloop.first %}<span class="byline-sep"> · </span>{% endif %}'
+        '{% if role %}<span class="byline-role">{{ role }}:</span> {% endif %}'
+        '{% for author in authors %}<a rel="author" href="{{ author.get_absolute_url }}">'
+        "{{ author.name }}</a>{% if not forloop.last %} – {% endif %}{% endfor %}{% endfor %}|"
+        '{% for person in people %}<li><a href="{{ person.get_absolute_url }}">'
+        "{{ person.full_name }}</a>{% if person.positions_on_date %}"
+        '<span class="role">, {{ person.positions_on_date|positions_label }}</span>{% endif %}'
+        "</li>\n{% endfor %}|"
+        '{% for organization in organizations %}<li><a href="{{ organization.get_absolute_url }}">'
+        "{{ organization.name }}</a></li>\n{% endfor %}|"
+        '{% for tag in tags %}<li><a rel="tag" href="{% link \'articles:tag\' tag=tag.slug %}">'
+        "{{ tag.name }}</a></li>\n{% endfor %}"
+    ).render(context)
+    between_tags = re.compile(r">\s+(?=[<|])")  # the loops left a new line after each item
+    assert between_tags.sub(">", printed) == between_tags.sub(">", expected).rstrip()
+    assert printed.count("<li>") == 30 and "Bí thư &amp; Chủ tịch Huyện ủy" in printed
+    assert "&lt;x&gt;" in printed and "<x>" not in printed and "Ảnh:</span>" in printed

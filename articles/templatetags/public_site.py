@@ -256,6 +256,54 @@ def timeline_items(positions, current=False):
 
 
 @register.simple_tag
+def byline_links(bylines):
+    """The article's byline: writers first, then "Ảnh:", "Video:"… each with its authors'
+    links, groups apart by " · " (byline_groups)."""
+    reverse, groups = reverser(), []
+    for role, authors in byline_groups(bylines):
+        names = " – ".join(
+            f'<a rel="author" href="{_escape(author.get_absolute_url(reverse))}">'
+            f"{_escape(author.name)}</a>"
+            for author in authors
+        )
+        label = f'<span class="byline-role">{_escape(role)}:</span> ' if role else ""
+        groups.append(label + names)
+    return mark_safe('<span class="byline-sep"> · </span>'.join(groups))
+
+
+@register.simple_tag
+def people_items(people):
+    """The people an article names: ``<li>`` each with the positions held on its date."""
+    reverse, items = reverser(), []
+    for person in people:
+        role = ""
+        if person.positions_on_date:
+            role = (
+                f'<span class="role">, {_escape(positions_label(person.positions_on_date))}</span>'
+            )
+        items.append(
+            f'<li><a href="{_escape(person.get_absolute_url(reverse))}">'
+            f"{_escape(person.full_name)}</a>{role}</li>"
+        )
+    return mark_safe("\n        ".join(items))
+
+
+@register.simple_tag
+def chip_items(organizations=(), tags=()):
+    """``<li>`` links to ``organizations`` or ``tags`` (rel="tag"), the article page's chips."""
+    reverse = reverser()
+    items = [
+        f'<li><a href="{_escape(o.get_absolute_url(reverse))}">{_escape(o.name)}</a></li>'
+        for o in organizations
+    ] + [
+        f'<li><a rel="tag" href="{_escape(reverse("articles:tag", tag=tag.slug))}">'
+        f"{_escape(tag.name)}</a></li>"
+        for tag in tags
+    ]
+    return mark_safe("\n        ".join(items))
+
+
+@register.simple_tag
 def asset(path):
     """``{% static %}`` for the public pages, remembered per process (newsroom.urlcache)."""
     return cached_static(path)
