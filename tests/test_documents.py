@@ -507,3 +507,16 @@ def test_article_footer_tags_print_what_the_template_printed():
     assert between_tags.sub(">", printed) == between_tags.sub(">", expected).rstrip()
     assert printed.count("<li>") == 30 and "Bí thư &amp; Chủ tịch Huyện ủy" in printed
     assert "&lt;x&gt;" in printed and "<x>" not in printed and "Ảnh:</span>" in printed
+
+
+def test_iso_and_time_line_print_what_the_date_filters_printed():
+    from django.template import Context, Template
+
+    for moment in (timezone.now(), timezone.now().replace(microsecond=0), None):
+        context = Context({"moment": moment})
+        printed = Template("{% load public_site %}{{ moment|iso }}|{% time_line moment %}")
+        expected = Template(
+            "{% load public_site %}{{ moment|date:'c' }}|{% if moment %}<time datetime=\""
+            "{{ moment|date:'c' }}\">{{ moment|date_line:True }}</time>{% endif %}"
+        )
+        assert printed.render(context) == expected.render(context)
