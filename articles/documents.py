@@ -221,14 +221,24 @@ def _photo_json(d: Dialect, alias: str) -> str:
     return d.object([*PHOTO.pairs(alias), ("_renditions", renditions)])
 
 
-def _article_json(d: Dialect, shape: Shape, alias: str, prefix: str = "") -> str:
+def _article_json(
+    d: Dialect, shape: Shape, alias: str, prefix: str = "", joined_section: bool = False
+) -> str:
     """An article (``shape``: the page's or a list row's fields), its section and its featured
-    photo with renditions. ``prefix`` names the inner aliases when ``alias`` is a table name."""
+    photo with renditions. ``prefix`` names the inner aliases when ``alias`` is a table name.
+    ``joined_section``: the statement joins the sections as ``<prefix>_s`` itself (a list: one
+    hash join rather than a lookup per row)."""
     prefix = prefix or alias
-    section = d.one(
-        d.object(SECTION.pairs(f"{prefix}_s")),
-        f"FROM {SECTION.table} {prefix}_s WHERE {prefix}_s.id = {alias}.section_id",
-    )
+    if joined_section:
+        section = (
+            f"CASE WHEN {prefix}_s.id IS NULL THEN NULL "
+            f"ELSE {d.object(SECTION.pairs(f'{prefix}_s'))} END"
+        )
+    else:
+        section = d.one(
+            d.object(SECTION.pairs(f"{prefix}_s")),
+            f"FROM {SECTION.table} {prefix}_s WHERE {prefix}_s.id = {alias}.section_id",
+        )
     photo = d.one(
         _photo_json(d, f"{prefix}_p"),
         f"FROM {PHOTO.table} {prefix}_p WHERE {prefix}_p.id = {alias}.featured_photo_id",
@@ -770,9 +780,13 @@ def _list_sql(db: str, name: str, build, kinds: tuple[type, ...]) -> tuple[str, 
         return _named(sql[prefix.end() :], params, moment, keep)
 
     conditions = build(*stand_ins)
-    card = _article_json(d, CARD, _ARTICLES, "c")
+    card = _article_json(d, CARD, _ARTICLES, "c", joined_section=True)
+    rows = (
+        f"SELECT {card} FROM {_ARTICLES} "
+        f"LEFT JOIN {SECTION.table} c_s ON c_s.id = {_ARTICLES}.section_id"
+    )
     if len(conditions) == 1:
-        sql = f"SELECT {card} FROM {_ARTICLES} WHERE {where(conditions[0])}"
+        sql = f"{rows} WHERE {where(conditions[0])}"
     else:
         # The newest ``stop`` of each branch hold the newest ``stop`` of their union; each
         # branch walks its own index (selectors.articles_mentioning_person says why).
@@ -781,7 +795,7 @@ def _list_sql(db: str, name: str, build, kinds: tuple[type, ...]) -> tuple[str, 
             f"WHERE {where(condition)} ORDER BY {_NEWEST} LIMIT %(stop)s) b{i}"
             for i, condition in enumerate(conditions)
         )
-        sql = f'SELECT {card} FROM {_ARTICLES} WHERE {_ARTICLES}."id" IN ({branches})'
+        sql = f'{rows} WHERE {_ARTICLES}."id" IN ({branches})'
     sql += f" ORDER BY {_NEWEST} LIMIT %(limit)s OFFSET %(offset)s"
     return sql, fixed, derived
 
