@@ -447,9 +447,18 @@ def _photo(data: dict | None, db: str) -> Photo | None:
     return photo
 
 
-def _article(shape: Shape, data: dict, db: str) -> Article:
+def _article(shape: Shape, data: dict, db: str, sections: dict | None = None) -> Article:
+    """``sections``: the Section instances built so far, by id, shared by a list's rows as
+    prefetch_related shares them."""
     article = shape.build(data, db)
-    section = SECTION.build(data["_section"], db) if data["_section"] else None
+    section = None
+    if data["_section"]:
+        key = data["_section"]["id"]
+        section = sections.get(key) if sections is not None else None
+        if section is None:
+            section = SECTION.build(data["_section"], db)
+            if sections is not None:
+                sections[key] = section
     Article.section.field.set_cached_value(article, section)
     Article.featured_photo.field.set_cached_value(article, _photo(data["_photo"], db))
     return article
@@ -849,5 +858,5 @@ class Cards:
             del params["stop"]
         name = f"newsroom_list_{self.name}_{len(kinds)}" if self.prepare else None
         rows = _fetch(connection, name, sql, params)
-        d = Dialect(connection.vendor)
-        return [_article(CARD, d.load(row[0]), db) for row in rows]
+        d, sections = Dialect(connection.vendor), {}
+        return [_article(CARD, d.load(row[0]), db, sections) for row in rows]

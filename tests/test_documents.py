@@ -520,3 +520,28 @@ def test_iso_and_time_line_print_what_the_date_filters_printed():
             "{{ moment|date:'c' }}\">{{ moment|date_line:True }}</time>{% endif %}"
         )
         assert printed.render(context) == expected.render(context)
+
+
+@pytest.mark.django_db
+def test_section_blocks_print_what_the_template_printed(newsroom):
+    from django.template import Context, Template
+
+    for i in range(3):
+        make_article(f"Tin <{i}> & thời sự", section=newsroom["news"])
+    sections = selectors.menu_sections()
+    blocks = selectors.latest_by_section(sections, 4)
+    context = Context({"blocks": [(s, blocks[s.pk]) for s in sections if blocks[s.pk]]})
+    assert context["blocks"]
+    printed = Template("{% load public_site %}{% section_blocks blocks %}").render(context)
+    # The loop it replaced in home.html:
+    expected = Template(
+        "{% load public_site %}{% for section, articles in blocks %}\n"
+        '<section class="block" aria-labelledby="block-{{ section.slug }}">\n'
+        '  <h2 id="block-{{ section.slug }}" class="block-title">'
+        '<a href="{{ section.get_absolute_url }}">{{ section.name }}</a></h2>\n'
+        '  <ul class="cards cards--grid">\n'
+        '    {% article_cards articles heading="h3" no_kicker=True %}\n'
+        "  </ul>\n</section>\n{% endfor %}"
+    ).render(context)
+    assert printed.split() == expected.split()
+    assert "Tin &lt;2&gt; &amp; thời sự" in printed

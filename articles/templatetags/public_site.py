@@ -204,6 +204,25 @@ def article_cards(articles, **options):
 
 
 @register.simple_tag
+def section_blocks(blocks):
+    """The home page's block per section: its heading and its cards, for each
+    (section, articles) of ``blocks``."""
+    printer = _Printer()
+    parts = []
+    for section, articles in blocks:
+        slug = _escape(section.slug)
+        cards = "\n".join(printer.card(a, heading="h3", no_kicker=True) for a in articles)
+        parts.append(
+            f'<section class="block" aria-labelledby="block-{slug}">\n'
+            f'  <h2 id="block-{slug}" class="block-title">'
+            f'<a href="{_escape(section.get_absolute_url(printer.reverse))}">'
+            f"{_escape(section.name)}</a></h2>\n"
+            f'  <ul class="cards cards--grid">\n    {cards}\n  </ul>\n</section>'
+        )
+    return mark_safe("\n".join(parts))
+
+
+@register.simple_tag
 def photo_items(usages):
     """The person page's photo grid: ``<li><figure>`` for each of ``usages`` (ArticlePhoto)."""
     printer = _Printer()
