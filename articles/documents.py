@@ -50,7 +50,7 @@ from .models import (
 
 def _datetime(value: str) -> datetime:
     moment = datetime.fromisoformat(value)
-    if settings.USE_TZ and moment.tzinfo is None:  # SQLite keeps UTC without an offset
+    if moment.tzinfo is None and settings.USE_TZ:  # SQLite keeps UTC without an offset
         moment = moment.replace(tzinfo=UTC)
     return moment
 
