@@ -3,6 +3,7 @@
     make bench-pages                                   # build once, then measure
     make bench-pages BENCH_PAGES_ARGS="--duration 5"   # shorter runs
     .venv/bin/python bench/pages.py --profile          # queries and a profile per page, no load
+    .venv/bin/python bench/pages.py --instructions     # instructions a request (callgrind)
 
 A synthetic newsroom (``manage.py build_synthetic``: 100,000 articles, 5,000 people and
 1,000 organizations by default) is built once into its own PostgreSQL database and reused
@@ -25,6 +26,7 @@ import io
 import json
 import os
 import pstats
+import re
 import secrets
 import shutil
 import signal
@@ -672,6 +674,55 @@ def profile(pages: list[Page], repeat: int, top: int = 25) -> None:
         say(out.getvalue())
 
 
+def count_requests(path: str, count: int) -> None:
+    """Serve ``path`` in this process ``count`` times after five unmeasured requests: what
+    --instructions runs under callgrind, once with ``count`` and once with none."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST=HOST)
+    for _ in range(5 + count):
+        status = client.get(path).status_code
+        if status != 200:
+            sys.exit(f"{path} answered {status}")
+
+
+def _callgrind(args, path: str, count: int) -> int:
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        "--callgrind-out-file=/dev/null",
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--database-url",
+        args.database_url,
+        "--count-requests",
+        path,
+        str(count),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, env=os.environ)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        sys.exit(f"callgrind failed on {path}:\n{done.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def instructions(args, pages: list[Page]) -> None:
+    """Instructions this process spends on a request of each page, counted by callgrind: the
+    same count whatever else the machine is doing, where req/s moved by a third with the
+    host's load during one afternoon. Python's side only: the database's work is not in it."""
+    from newsroom.floor import FLOOR_PATH
+
+    if shutil.which("valgrind") is None:
+        sys.exit("--instructions needs valgrind (apt-get install valgrind).")
+    requests = args.repeat
+    say(f"Instructions a request, in-process (callgrind, {requests} requests against none)")
+    floor = None
+    for name, path in [("floor", "/" + FLOOR_PATH)] + [(p.name, p.path) for p in pages]:
+        each = (_callgrind(args, path, requests) - _callgrind(args, path, 0)) / requests
+        floor = floor or each
+        say(f"  {name:13s} {each / 1e6:7.2f} M   floor/page {floor / each:6.1%}")
+
+
 # -------------------------------------------------------------------------------- main
 
 
@@ -713,7 +764,16 @@ def main(argv=None) -> int:
         action="store_true",
         help="profile each page in-process instead of loading it (in the first of --modes)",
     )
-    parser.add_argument("--repeat", type=int, default=20, help="requests per page with --profile")
+    parser.add_argument(
+        "--repeat", type=int, default=20, help="requests per page with --profile or --instructions"
+    )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count the instructions of a request of each page with callgrind instead of "
+        "loading it (needs valgrind; about 80 s a page)",
+    )
+    parser.add_argument("--count-requests", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument(
         "--strict", action="store_true", help="exit with status 1 when a target is missed"
     )
@@ -726,7 +786,19 @@ def main(argv=None) -> int:
         )
     if unknown := (set(modes) - set(MODES)) | (set(wanted) - set(PAGES)):
         parser.error(f"unknown mode or page: {', '.join(sorted(unknown))}")
-    if not args.profile and shutil.which("wrk") is None:
+    if args.count_requests:  # a child of --instructions, under callgrind
+        os.environ.clear()
+        os.environ.update(
+            base_env(args.database_url, WORK_DIR / "static"),
+            DJANGO_SETTINGS_MODULE="newsroom.settings",
+        )
+        import django
+
+        django.setup()
+        count_requests(args.count_requests[0], int(args.count_requests[1]))
+        return 0
+    in_process = args.profile or args.instructions
+    if not in_process and shutil.which("wrk") is None:
         sys.exit("wrk is not installed: `make bench-pages` installs it (apt-get install wrk).")
 
     WORK_DIR.mkdir(parents=True, exist_ok=True)
@@ -753,6 +825,9 @@ def main(argv=None) -> int:
     if args.profile:
         say(f"Profiling in-process, {modes[0]}")
         profile(pages, args.repeat)
+        return 0
+    if args.instructions:
+        instructions(args, pages)
         return 0
 
     load_before = os.getloadavg()
