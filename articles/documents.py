@@ -451,14 +451,13 @@ def _article(shape: Shape, data: dict, db: str, sections: dict | None = None) ->
     """``sections``: the Section instances built so far, by id, shared by a list's rows as
     prefetch_related shares them."""
     article = shape.build(data, db)
+    sections = {} if sections is None else sections
     section = None
     if data["_section"]:
         key = data["_section"]["id"]
-        section = sections.get(key) if sections is not None else None
-        if section is None:
-            section = SECTION.build(data["_section"], db)
-            if sections is not None:
-                sections[key] = section
+        if key not in sections:
+            sections[key] = SECTION.build(data["_section"], db)
+        section = sections[key]
     Article.section.field.set_cached_value(article, section)
     Article.featured_photo.field.set_cached_value(article, _photo(data["_photo"], db))
     return article

@@ -165,18 +165,15 @@ def parse_text(text: str | None) -> TextQuery:
     return TextQuery(tuple(words[:MAX_TERMS]), tuple(phrases[:8]), impossible)
 
 
-class TextMatch(Expression):
-    """True when an article's folded text holds every word and phrase of ``query``.
-
-    ``scope`` is "document" (title, lead and body), "title" or "title_lead" (for ranking).
-    """
+class _ArticleCondition(Expression):
+    """A condition on an article, written in SQL against its row (``pk``: the article's id,
+    by default the queryset's own)."""
 
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, query: TextQuery, scope: str = "document", pk=None):
+    def __init__(self, pk=None):
         super().__init__()
-        self.query, self.scope = query, scope
         self.pk = pk if pk is not None else F("pk")
 
     def get_source_expressions(self):
@@ -187,6 +184,17 @@ class TextMatch(Expression):
 
     def _table(self, compiler) -> str:
         return compiler.quote_name_unless_alias(self.pk.alias)
+
+
+class TextMatch(_ArticleCondition):
+    """True when an article's folded text holds every word and phrase of ``query``.
+
+    ``scope`` is "document" (title, lead and body), "title" or "title_lead" (for ranking).
+    """
+
+    def __init__(self, query: TextQuery, scope: str = "document", pk=None):
+        super().__init__(pk)
+        self.query, self.scope = query, scope
 
     def as_sql(self, compiler, connection):
         if self.query.impossible or not self.query:
@@ -489,25 +497,15 @@ def sources_sql(sources: list[Source], way: str, article: str) -> tuple[str, lis
     return "(" + " OR ".join(checks) + ")", params
 
 
-class SourcesMatch(Expression):
+class SourcesMatch(_ArticleCondition):
     """True when one of ``sources`` names the article (``sources_sql`` in a queryset)."""
 
-    output_field = BooleanField()
-    conditional = True
-
     def __init__(self, sources: list[Source], dense: bool, pk=None):
-        super().__init__()
+        super().__init__(pk)
         self.sources, self.dense = sources, dense
-        self.pk = pk if pk is not None else F("pk")
-
-    def get_source_expressions(self):
-        return [self.pk]
-
-    def set_source_expressions(self, exprs):
-        (self.pk,) = exprs
 
     def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(self.pk.alias)
+        table = self._table(compiler)
         column = connection.ops.quote_name(self.pk.target.column)
         way = PER_ARTICLE if self.dense else BY_IDS
         return sources_sql(self.sources, way, f"{table}.{column}")

@@ -179,12 +179,6 @@ class _Printer:
         )
 
 
-@register.simple_tag
-def article_card(article, **options):
-    """One list row (``article_cards`` prints a whole list)."""
-    return mark_safe(_Printer().card(article, **options))
-
-
 def first_words(text: str, count: int) -> str:
     """``text|truncatewords:count`` (the same words and " …"), without its translation lookup
     for the ellipsis: twenty cards a page call it."""
@@ -198,7 +192,7 @@ def _escape(value) -> str:
 
 @register.simple_tag
 def article_cards(articles, **options):
-    """``article_card`` for each of ``articles``, one per line: one tag call for a whole list."""
+    """A list row (``_Printer.card``) for each of ``articles``, one per line."""
     printer = _Printer()
     return mark_safe("\n".join(printer.card(a, **options) for a in articles))
 
@@ -239,7 +233,7 @@ def headlines(articles):
 @register.simple_tag
 def organization_items(organizations):
     """``<li>`` links to ``organizations`` (a province's committee has a hundred below it),
-    with the date a dissolved one ended; escaped like article_card."""
+    with the date a dissolved one ended; escaped like the list rows."""
     items, reverse = [], reverser()
     for organization in organizations:
         ended = ""
