@@ -554,6 +554,79 @@ class OrganizationMention(MentionBase):
         return f"{self.organization} – {self.article}"
 
 
+class AppearanceBase(models.Model):
+    """Who or what is in a published (or scheduled) article, with the article's publication
+    time: a person or organization page reads its newest articles from one index, in the same
+    plan for every person or body, however often it is named.
+
+    Derived rows, written only by the database's own triggers (migration 0008), whatever
+    writes the mentions, captions, articles or tree (the admin, the detector's bulk
+    confirmations, the importer, ``COPY``, a restore). Not in backups: a restore makes them
+    again."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    published_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+
+class PersonAppearance(AppearanceBase):
+    """A person named in a confirmed mention or shown in a caption."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "nhân vật trong bài đã xuất bản"
+        verbose_name_plural = "nhân vật trong bài đã xuất bản"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "article"], name="personappearance_unique")
+        ]
+        indexes = [
+            models.Index(
+                fields=["person", "-published_at", "-article"], name="personappearance_newest_idx"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} – {self.article_id}"
+
+
+class OrganizationAppearance(AppearanceBase):
+    """A body with a confirmed mention of itself or of any body below it (its page lists
+    its subtree's articles)."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "tổ chức trong bài đã xuất bản"
+        verbose_name_plural = "tổ chức trong bài đã xuất bản"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "article"], name="organizationappearance_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["organization", "-published_at", "-article"],
+                name="orgappearance_newest_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} – {self.article_id}"
+
+
 class ProposalStatus(models.TextChoices):
     PENDING = "pending", "Chờ xem xét"
     ACCEPTED = "accepted", "Đã chấp nhận"

@@ -27,6 +27,7 @@ from newsroom.text import fold, slugify
 from organizations.models import Organization, OrganizationKind, OrganizationLevel
 from people.models import Author, Person, Position
 
+from . import appearances
 from .models import (
     Article,
     ArticlePhoto,
@@ -35,7 +36,9 @@ from .models import (
     BylineRole,
     MentionField,
     MentionOrigin,
+    OrganizationAppearance,
     OrganizationMention,
+    PersonAppearance,
     PersonMention,
     Section,
 )
@@ -734,14 +737,16 @@ def build_newsroom(sizes: Sizes, seed: int = 20200522, progress=None, analyze: b
     statistics for the planner and the search, a visibility map for index-only scans.
     """
     writer = TableWriter()
-    with transaction.atomic():
+    with transaction.atomic(), appearances.paused(connection):
         SyntheticNewsroom(sizes, seed=seed, progress=progress).build(writer)
         writer.reset_sequences()
+        if progress:
+            progress("Nhân vật, tổ chức trong từng bài…")
     if analyze and connection.vendor == "postgresql":
         if progress:
             progress("VACUUM ANALYZE…")
         # VACUUM cannot run inside a transaction (a test); ANALYZE alone can.
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
         with connection.cursor() as cursor:
-            for model in writer.models:
+            for model in [*writer.models, PersonAppearance, OrganizationAppearance]:
                 cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")

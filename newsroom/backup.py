@@ -43,8 +43,16 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DATA = "data.jsonl"
 MEDIA_PREFIX = "media/"
-# Recreated by migrate (with other ids elsewhere), or worthless after a restore.
-EXCLUDED_MODELS = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+# Recreated by migrate (with other ids elsewhere); worthless after a restore (sessions name
+# users the restore may change); made by the database's triggers as the restore writes the
+# articles, mentions, captions and bodies (PersonAppearance, OrganizationAppearance).
+EXCLUDED_MODELS = {
+    "contenttypes.contenttype",
+    "auth.permission",
+    "sessions.session",
+    "articles.personappearance",
+    "articles.organizationappearance",
+}
 KEPT_TABLES_MODELS = (ContentType, Permission)
 CHUNK = 1024 * 1024
 
