@@ -27,6 +27,7 @@ from operator import itemgetter
 
 from django.conf import settings
 from django.db import connections, models, router
+from django.db.models import Q, QuerySet
 from django.db.models.base import ModelState
 from django.utils import timezone
 
@@ -745,62 +746,75 @@ def organization_page(slug: str) -> OrganizationPage | None:
 
 # ----------------------------------------------------------------------- lists
 
-# Stand-ins for a list's values in its compiled conditions; each request puts its own in.
-_INT_STAND_IN = -720_520_100
-_TEXT_STAND_IN = "\x1fstand-in\x1f"
+# Stand-ins for a list's values (ids) in its compiled conditions; each request puts its own in.
+_STAND_IN = -720_520_100
 _ARTICLES = '"articles_article"'
 _NEWEST = f'{_ARTICLES}."published_at" DESC, {_ARTICLES}."id" DESC'
 
 
 @cache
-def _list_sql(db: str, name: str, build, kinds: tuple[type, ...]) -> tuple[str, dict, list]:
+def _list_sql(db: str, name: str, build, count: int) -> tuple[str, dict, list]:
     """One list's statement: ``build(*values)`` gives its conditions (Q or Exists, one UNION
-    branch each), compiled once with stand-ins for the values. Returns the SQL, its fixed
-    parameters and, for each value, how to make its parameters."""
+    branch each), or a QuerySet of the list's own index (a model with ``article`` and
+    ``published_at``), compiled once with stand-ins for the values. Returns the SQL, its fixed
+    parameters and, for each of the ``count`` values, the parameters it goes in."""
     connection = connections[db]
-    stand_ins = [
-        f"{_TEXT_STAND_IN}{i}" if kind is str else _INT_STAND_IN - i for i, kind in enumerate(kinds)
-    ]
+    stand_ins = [_STAND_IN - i for i in range(count)]
     moment = connection.ops.adapt_datetimefield_value(_MOMENT)
     fixed: dict = {}
-    derived: list[tuple[str, int, str]] = []  # (parameter, value index, template)
+    derived: list[tuple[str, int]] = []  # (parameter, value index)
     d = Dialect(connection.vendor)
 
-    def where(condition) -> str:
-        queryset = Article.objects.published(at=_MOMENT).filter(condition).order_by().values("id")
+    def where(queryset, prefix: re.Pattern) -> str:
         sql, params = queryset.query.get_compiler(db).as_sql()
-        prefix = _LIST_PREFIX.match(sql)
-        if prefix is None:  # the prefix ends "FROM articles_article WHERE": no JOIN before it
+        match = prefix.match(sql)
+        if match is None:  # the prefix ends "FROM <table> WHERE": no JOIN before it
             raise ValueError(f"{name}: a list's condition must not join (use Exists or __in)")
 
         def keep(value) -> str:
             key = f"p{len(fixed) + len(derived)}"
-            for index, stand_in in enumerate(stand_ins):
-                if value == stand_in:
-                    derived.append((key, index, ""))
-                    return key
-                if isinstance(value, str) and isinstance(stand_in, str) and stand_in in value:
-                    derived.append((key, index, value.replace(stand_in, "{}")))
-                    return key
-            fixed[key] = value
+            if value in stand_ins:
+                derived.append((key, stand_ins.index(value)))
+            else:
+                fixed[key] = value
             return key
 
-        return _named(sql[prefix.end() :], params, moment, keep)
+        return _named(sql[match.end() :], params, moment, keep)
+
+    def published(condition) -> str:
+        queryset = Article.objects.published(at=_MOMENT).filter(condition).order_by().values("id")
+        return where(queryset, _LIST_PREFIX)
 
     conditions = build(*stand_ins)
     card = _article_json(d, CARD, _ARTICLES, "c", joined_section=True)
-    rows = (
-        f"SELECT {card} FROM {_ARTICLES} "
-        f"LEFT JOIN {SECTION.table} c_s ON c_s.id = {_ARTICLES}.section_id"
-    )
+    section = f"LEFT JOIN {SECTION.table} c_s ON c_s.id = {_ARTICLES}.section_id"
+    rows = f"SELECT {card} FROM {_ARTICLES} {section}"
+    if isinstance(conditions, QuerySet):
+        # The list's own index (PersonAppearance…): its rows name the articles with their
+        # publication time, read newest first from one index scan, each article then checked
+        # by published() itself. One plan suits every value.
+        index = f'"{conditions.model._meta.db_table}"'
+        listed = conditions.filter(published_at__lte=_MOMENT).order_by().values("article_id")
+        prefix = re.compile(
+            rf'^SELECT {index}\."article_id"(?: AS "article_id")? FROM {index} WHERE '
+        )
+        return (
+            f"SELECT {card} FROM {index} "
+            f'JOIN {_ARTICLES} ON {_ARTICLES}."id" = {index}."article_id" {section} '
+            f"WHERE {where(listed, prefix)} AND {published(Q())} "
+            f'ORDER BY {index}."published_at" DESC, {index}."article_id" DESC '
+            f"LIMIT %(limit)s OFFSET %(offset)s",
+            fixed,
+            derived,
+        )
     if len(conditions) == 1:
-        sql = f"{rows} WHERE {where(conditions[0])}"
+        sql = f"{rows} WHERE {published(conditions[0])}"
     else:
         # The newest ``stop`` of each branch hold the newest ``stop`` of their union; each
-        # branch walks its own index (selectors.articles_mentioning_person says why).
+        # branch walks its own index (the home page's blocks: one branch a section).
         branches = " UNION ".join(
             f'SELECT id FROM (SELECT {_ARTICLES}."id" FROM {_ARTICLES} '
-            f"WHERE {where(condition)} ORDER BY {_NEWEST} LIMIT %(stop)s) b{i}"
+            f"WHERE {published(condition)} ORDER BY {_NEWEST} LIMIT %(stop)s) b{i}"
             for i, condition in enumerate(conditions)
         )
         sql = f'{rows} WHERE {_ARTICLES}."id" IN ({branches})'
@@ -814,13 +828,14 @@ class Cards:
     statement per slice, written once per list and prepared on PostgreSQL. What a list
     contains stays a Django condition (selectors.py), compiled with stand-ins for the values.
 
-    Slices only (``PeekPaginator`` takes ``[bottom:top]``); values are ints, or strings that
-    need no escaping in a LIKE pattern (organization paths)."""
+    Slices only (``PeekPaginator`` takes ``[bottom:top]``); values are ids."""
 
     def __init__(self, name: str, build, *values, prepare: bool = False):
         # prepare: only where one plan suits every value. A prepared statement runs its
-        # generic plan (_fetch), and the right plan for a person's articles depends on how
-        # often that person is named (a generic one took 55 ms where planning anew takes 3).
+        # generic plan (_fetch), and the right plan for an author's or a tag's articles
+        # depends on how many there are: walking the newest articles for a frequent one,
+        # starting from the few for a rare one (a generic plan for a person's articles, before
+        # PersonAppearance, took 55 ms where planning anew took 3).
         self.name, self.build, self.values, self.prepare = name, build, values, prepare
 
     def __getitem__(self, key: slice) -> list[Article]:
@@ -841,8 +856,7 @@ class Cards:
     def _read(self, *, stop: int, limit: int, offset: int) -> list[Article]:
         db = router.db_for_read(Article)
         connection = connections[db]
-        kinds = tuple(str if isinstance(value, str) else int for value in self.values)
-        sql, fixed, derived = _list_sql(db, self.name, self.build, kinds)
+        sql, fixed, derived = _list_sql(db, self.name, self.build, len(self.values))
         params = {
             **fixed,
             "now": connection.ops.adapt_datetimefield_value(timezone.now()),
@@ -850,12 +864,11 @@ class Cards:
             "limit": limit,
             "offset": offset,
         }
-        for key_name, index, template in derived:
-            value = self.values[index]
-            params[key_name] = template.format(value) if template else value
+        for key, index in derived:
+            params[key] = self.values[index]
         if "%(stop)s" not in sql:
             del params["stop"]
-        name = f"newsroom_list_{self.name}_{len(kinds)}" if self.prepare else None
+        name = f"newsroom_list_{self.name}_{len(self.values)}" if self.prepare else None
         rows = _fetch(connection, name, sql, params)
         d, sections = Dialect(connection.vendor), {}
         return [_article(CARD, d.load(row[0]), db, sections) for row in rows]

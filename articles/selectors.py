@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from newsroom.text import fold_label
@@ -15,9 +15,10 @@ from people.models import Author, Person, Position
 from .documents import Cards
 from .models import (
     Article,
-    ArticlePhoto,
     Byline,
+    OrganizationAppearance,
     OrganizationMention,
+    PersonAppearance,
     PersonMention,
     Section,
     TaggedArticle,
@@ -99,25 +100,15 @@ def latest_by_section(sections, per_section: int) -> dict[int, list[Article]]:
     return blocks
 
 
-def _mentioning_person(person_id) -> list:
-    # One condition each, one UNION branch each: a single EXISTS is a semi-join the planner
-    # answers the right way round for the name at hand, walking the newest articles for
-    # someone in a fifth of the archive and starting from the mentions for someone named
-    # twice; "EXISTS a OR EXISTS b" cannot be a semi-join (it walks every article for a rare
-    # name), and "id IN (a UNION b)" reads and sorts every id of a popular one.
-    return [
-        Exists(
-            PersonMention.objects.filter(
-                article=OuterRef("pk"), person_id=person_id, confirmed=True
-            )
-        ),
-        Exists(ArticlePhoto.objects.filter(article=OuterRef("pk"), people=person_id)),
-    ]
+def _showing_person(person_id) -> QuerySet:
+    return PersonAppearance.objects.filter(person_id=person_id)
 
 
 def articles_mentioning_person(person: Person) -> Cards:
-    """Published articles with a confirmed mention of ``person`` or a caption showing them."""
-    return Cards("person", _mentioning_person, person.pk)
+    """Published articles with a confirmed mention of ``person`` or a caption showing them, from
+    PersonAppearance (its triggers keep it): one index scan, newest first, the same plan for
+    a person named in a fifth of the archive and for one named twice."""
+    return Cards("person", _showing_person, person.pk, prepare=True)
 
 
 def timeline(positions: list[Position], day=None) -> tuple[list[Position], list[Position]]:
@@ -143,15 +134,14 @@ def timeline(positions: list[Position], day=None) -> tuple[list[Position], list[
     return current, past
 
 
-def _mentioning_subtree(path) -> list:
-    subtree = Organization.objects.subtree_of(Organization(path=path))
-    mentioned = OrganizationMention.objects.filter(organization__in=subtree, confirmed=True)
-    return [Q(pk__in=mentioned.values("article_id"))]
+def _naming_subtree(organization_id) -> QuerySet:
+    return OrganizationAppearance.objects.filter(organization_id=organization_id)
 
 
 def articles_mentioning_organization(organization: Organization) -> Cards:
-    """Published articles with a confirmed mention of ``organization`` or any organization below."""
-    return Cards("organization", _mentioning_subtree, organization.path)
+    """Published articles with a confirmed mention of ``organization`` or any organization
+    below, from OrganizationAppearance (its triggers keep it): one index scan, newest first."""
+    return Cards("organization", _naming_subtree, organization.pk, prepare=True)
 
 
 # How a body lists its people: the head, the deputies, then the members. Longest prefix wins.
