@@ -64,7 +64,17 @@ def refresh(appearance: str, articles: str | None, postgresql: bool) -> list[str
     )
     if articles is None:
         return [f"DELETE FROM {appearance}", insert]
-    return [f"DELETE FROM {appearance} WHERE article_id IN {articles}", insert]
+    statements = [f"DELETE FROM {appearance} WHERE article_id IN {articles}", insert]
+    if postgresql:
+        # One writer at a time per article: a second transaction waits here for the first
+        # to commit, then its statements see the first's rows (each takes a new snapshot)
+        # rather than inserting them again. NO KEY UPDATE leaves the foreign keys' KEY SHARE
+        # locks alone, which two writers of one article both hold.
+        lock = (
+            f"PERFORM 1 FROM articles_article WHERE id IN {articles} ORDER BY id FOR NO KEY UPDATE"
+        )
+        statements.insert(0, lock)
+    return statements
 
 
 PHOTO_OF = "(SELECT article_id FROM articles_articlephoto WHERE id = {}.articlephoto_id)"

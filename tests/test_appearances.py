@@ -3,6 +3,8 @@ writes a mention, a caption's people, an article's status or the organization tr
 are those of the published articles' confirmed mentions (and bodies above) and captions —
 checked against the source tables after every kind of write."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -328,3 +330,56 @@ def test_a_restore_makes_them_again_whatever_order_the_rows_come_in(scene, tree,
     restore_backup(result.path)
     assert (rows(), body_rows()) == (people, bodies)
     assert_in_step()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_of_one_article_take_turns():
+    """A second transaction naming the same person in the same article waits for the first
+    (the trigger locks the article's row), then makes the rows again from what both wrote."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs two real connections (SQLite serializes every writer)")
+    article, mai = make_article("Hội nghị Tỉnh ủy"), make_person("Nông Xuân Mai")
+    photo = make_caption(article)
+    outcome = {}
+    first_wrote, release_first = threading.Event(), threading.Event()
+
+    def first():
+        try:
+            with transaction.atomic():
+                mention_person(article, mai)
+                first_wrote.set()
+                release_first.wait(10)
+            outcome["first"] = "saved"
+        finally:
+            connection.close()
+
+    def second():
+        first_wrote.wait(10)
+        try:
+            with transaction.atomic():
+                photo.people.add(mai)
+            outcome["second"] = "saved"
+        except Exception as error:  # the unique row of (person, article), written twice
+            outcome["second"] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    waiting = 0
+    for _ in range(500):  # until the second connection waits on a lock (≤ 10 s)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            waiting = cursor.fetchone()[0]
+        if waiting or "second" in outcome:
+            break
+        time.sleep(0.02)
+    release_first.set()
+    for thread in threads:
+        thread.join(15)
+    assert waiting == 1
+    assert outcome == {"first": "saved", "second": "saved"}
+    assert rows() == {(mai.pk, article.pk, article.published_at)}
+    PersonMention.objects.filter(article=article).delete()  # still shown in the caption
+    assert rows() == {(mai.pk, article.pk, article.published_at)}
