@@ -826,7 +826,8 @@ class Cards:
     """Published articles meeting any of ``build(*values)``'s conditions, newest first, as list
     rows (CARD's fields, section, featured photo and its renditions): one
     statement per slice, written once per list and prepared on PostgreSQL. What a list
-    contains stays a Django condition (selectors.py), compiled with stand-ins for the values.
+    contains stays a Django condition or QuerySet (selectors.py), compiled with stand-ins for
+    the values.
 
     Slices only (``PeekPaginator`` takes ``[bottom:top]``); values are ids."""
 

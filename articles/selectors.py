@@ -70,7 +70,9 @@ def forget_menu_sections() -> None:
 
 # What each public list holds, as conditions on published articles. documents.Cards compiles
 # each function once with stand-ins for its values and reads the rows in one statement; a
-# function returning several conditions is a list of articles meeting any of them.
+# function returning several conditions is a list of articles meeting any of them, one
+# returning a QuerySet of an appearance table (PersonAppearance…) reads the list's articles
+# from that table's own index.
 
 
 def _everything() -> list:
