@@ -4,7 +4,6 @@ are those of the published articles' confirmed mentions (and bodies above) and c
 checked against the source tables after every kind of write."""
 
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -33,6 +32,7 @@ from .factories import (
     mention_organization,
     mention_person,
 )
+from .locks import lock_waits
 
 pytestmark = pytest.mark.django_db
 
@@ -364,20 +364,7 @@ def test_two_writers_of_one_article_take_turns():
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    waiting = 0
-    for _ in range(500):  # until the second connection waits on a lock (≤ 10 s)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-            waiting = cursor.fetchone()[0]
-        if waiting or "second" in outcome:
-            break
-        time.sleep(0.02)
-    release_first.set()
-    for thread in threads:
-        thread.join(15)
+    waiting = lock_waits(first, second, release_first, lambda: "second" in outcome)
     assert waiting == 1
     assert outcome == {"first": "saved", "second": "saved"}
     assert rows() == {(mai.pk, article.pk, article.published_at)}

@@ -1,7 +1,6 @@
 """Two people, one article: the second save is refused, nothing typed is lost."""
 
 import threading
-import time
 
 import pytest
 from django.core.cache import cache
@@ -16,6 +15,7 @@ from articles.roles import ROLE_EDITOR, ROLE_REPORTER
 
 from .adminform import form_data, with_values
 from .factories import make_ready_article, make_staff
+from .locks import lock_waits
 
 pytestmark = pytest.mark.django_db
 
@@ -190,20 +190,7 @@ def test_two_simultaneous_saves_cannot_both_win():
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    waiting = 0
-    for _ in range(500):  # until the second connection waits on the row lock (≤ 10 s)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-            waiting = cursor.fetchone()[0]
-        if waiting or "second" in outcome:
-            break
-        time.sleep(0.02)
-    release_first.set()
-    for thread in threads:
-        thread.join(15)
+    waiting = lock_waits(first, second, release_first, lambda: "second" in outcome)
     assert waiting == 1, "the second save did not wait for the first one's lock"
     assert outcome["first"] == "saved"
     assert isinstance(outcome["second"], Conflict)
